@@ -1,0 +1,1 @@
+"""The error-code catalog: import from vendor documents, load, lint, export."""

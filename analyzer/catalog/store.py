@@ -1,0 +1,452 @@
+"""Catalog files: YAML on disk, entries in memory, with line numbers for every error.
+
+YAML rather than TOML because catalogs are long prose (multi-line procedures read
+well as block scalars), people add comments beside hand-written signatures, and
+PyYAML's node tree gives a line number for every value, so a schema error can say
+``file:line`` (``tomllib`` reports none). Files are only ever read with the safe
+loader: a catalog from a colleague cannot run code.
+
+A catalog file holds ``entries`` (complete entries, later files override earlier
+ones by id) and ``patches`` (partial changes to an existing entry: a severity,
+extra signatures), so a user can tune one entry without copying it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analyzer.catalog.importer import ImportedCatalog
+from analyzer.catalog.severity import default_severity
+from analyzer.errors import CatalogError
+from analyzer.model import CatalogEntry, EntryId, Severity, Signature, SignatureKind, SourceRef
+
+SCHEMA = "analyzer.catalog/1"
+"""The ``schema`` value written into every catalog file."""
+
+_ENTRY_KEYS = {
+    "id", "catalog", "code", "value", "title", "message", "description", "causes",
+    "procedure", "severity", "signatures", "source",
+}  # fmt: skip
+_PATCH_KEYS = {"id", "severity", "signatures", "title", "message", "causes", "procedure"}
+_SOURCE_KEYS = {"document", "section", "line", "kit", "subsystem"}
+_SIGNATURE_KEYS = {"pattern", "kind", "regex"}
+_TOP_KEYS = {"schema", "generated", "catalogs", "entries", "patches"}
+
+try:  # the C loader is ~10x faster; fall back where libyaml is missing
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Located:
+    """A catalog entry together with the file and line it was read from."""
+
+    entry: CatalogEntry
+    """The entry."""
+    path: str
+    """The catalog file."""
+    line: int
+    """1-based line of the entry's mapping in ``path``."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A partial change to an entry defined elsewhere."""
+
+    id: EntryId
+    """Id of the entry to change."""
+    changes: dict[str, Any]
+    """Field values to replace (``severity``, ``title``...)."""
+    signatures: tuple[Signature, ...]
+    """Signatures to add to the entry's own."""
+    path: str
+    """The catalog file."""
+    line: int
+    """1-based line of the patch in ``path``."""
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """Everything one catalog file contributes."""
+
+    path: str
+    """Where it was read from."""
+    entries: tuple[Located, ...]
+    """Complete entries in file order."""
+    patches: tuple[Patch, ...] = ()
+    """Patches in file order."""
+    problems: tuple[CatalogError, ...] = field(default=())
+    """Non-fatal problems found while reading (only collected in lint mode)."""
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def entry_to_dict(entry: CatalogEntry) -> dict[str, Any]:
+    """The on-disk (and export) form of an entry; also used by ``catalog export``."""
+    source: dict[str, Any] = {
+        "document": entry.source.document,
+        "section": entry.source.section,
+        "line": entry.source.line,
+    }
+    if entry.source.kit:
+        source["kit"] = entry.source.kit
+    if entry.source.subsystem:
+        source["subsystem"] = entry.source.subsystem
+    return {
+        "id": entry.id,
+        "catalog": entry.catalog,
+        "code": entry.code,
+        "value": entry.value,
+        "title": entry.title,
+        "message": entry.message,
+        "description": entry.description,
+        "causes": list(entry.causes),
+        "procedure": list(entry.procedure),
+        "severity": entry.severity.label,
+        "signatures": [_signature_to_dict(s) for s in entry.signatures],
+        "source": source,
+    }
+
+
+def _signature_to_dict(signature: Signature) -> dict[str, Any]:
+    out: dict[str, Any] = {"pattern": signature.pattern, "kind": signature.kind.value}
+    if signature.regex:
+        out["regex"] = True
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for multi-line text, so generated catalogs diff well."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def render_catalog_file(
+    catalogs: Sequence[ImportedCatalog],
+    sources: Sequence[str],
+    command: str,
+    name: str | None = None,
+) -> str:
+    """Serialise imported catalogs, with a header saying how to regenerate the file."""
+    header = (
+        f"# Generated by `{command}`.\n"
+        "# Do not edit by hand: `analyzer catalog regenerate` rebuilds it from the source\n"
+        "# documents. Put hand-written signatures or severities in another file as `patches`.\n"
+    )
+    body = {
+        "schema": SCHEMA,
+        "generated": {
+            "by": "analyzer catalog import",
+            "sources": list(sources),
+            **({"name": name} if name else {}),
+        },
+        "catalogs": [
+            {"name": c.name, "title": c.title, "document": c.document, "entries": len(c.entries)}
+            for c in catalogs
+        ],
+        "entries": [entry_to_dict(e) for c in catalogs for e in c.entries],
+    }
+    text = yaml.dump(
+        body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )
+    return header + text
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_catalog_file(path: Path, *, collect: bool = False) -> CatalogFile:
+    """Read and validate one catalog file.
+
+    With ``collect`` false the first problem raises :class:`CatalogError` (the scan must
+    not run on a half-read catalog); with ``collect`` true (lint) every problem is
+    gathered and the valid entries are still returned.
+    """
+    text = _read_text(path)
+    name = str(path)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise CatalogError(f"invalid YAML: {exc.problem or exc}", name, line) from None
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"invalid YAML: {exc}", name) from None
+    reader = _Reader(name, collect)
+    if root is None:
+        return CatalogFile(name, ())
+    entries, patches = reader.top(root)
+    return CatalogFile(name, tuple(entries), tuple(patches), tuple(reader.problems))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("no such catalog file", str(path)) from None
+    except IsADirectoryError:
+        raise CatalogError("is a directory, expected a catalog file", str(path)) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(f"invalid UTF-8 at byte {exc.start}", str(path), line) from None
+
+
+class _Reader:
+    """Validates a composed YAML tree node by node, so errors carry line numbers."""
+
+    def __init__(self, path: str, collect: bool) -> None:
+        self.path = path
+        self.collect = collect
+        self.problems: list[CatalogError] = []
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        error = CatalogError(message, self.path, node.start_mark.line + 1)
+        if not self.collect:
+            raise error
+        self.problems.append(error)
+
+    def top(self, root: yaml.Node) -> tuple[list[Located], list[Patch]]:
+        if not isinstance(root, yaml.MappingNode):
+            self.fail(root, "a catalog file must be a mapping with 'entries' and/or 'patches'")
+            return [], []
+        fields = self.mapping(root, _TOP_KEYS, "catalog file")
+        schema = fields.get("schema")
+        if schema is not None and self.scalar(schema) != SCHEMA:
+            self.fail(schema, f"unsupported schema {self.scalar(schema)!r}, expected {SCHEMA!r}")
+        entries: list[Located] = []
+        patches: list[Patch] = []
+        for index, node in enumerate(self.sequence(fields.get("entries"), "entries")):
+            entry = self.entry(node, index)
+            if entry is not None:
+                entries.append(entry)
+        for index, node in enumerate(self.sequence(fields.get("patches"), "patches")):
+            patch = self.patch(node, index)
+            if patch is not None:
+                patches.append(patch)
+        return entries, patches
+
+    # -- node helpers
+
+    def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node]:
+        out: dict[str, yaml.Node] = {}
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what}: expected a mapping")
+            return out
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node)
+            if key not in allowed:
+                self.fail(key_node, f"{what}: unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
+                continue
+            if key in out:
+                self.fail(key_node, f"{what}: field {key!r} given twice")
+            out[key] = value_node
+        return out
+
+    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what}: expected a list")
+            return []
+        return list(node.value)
+
+    @staticmethod
+    def scalar(node: yaml.Node) -> str:
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+
+    def text(self, node: yaml.Node | None, what: str, default: str = "") -> str:
+        if node is None or _is_null(node):
+            return default
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"{what}: expected text")
+            return default
+        return str(node.value)
+
+    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        if node is None or _is_null(node):
+            return ()
+        if isinstance(node, yaml.ScalarNode):
+            return (str(node.value),)
+        out: list[str] = []
+        for item in self.sequence(node, what):
+            if isinstance(item, yaml.ScalarNode):
+                out.append(str(item.value))
+            else:
+                self.fail(item, f"{what}: expected a list of text")
+        return tuple(out)
+
+    def integer(self, node: yaml.Node | None, what: str) -> int | None:
+        if node is None or _is_null(node):
+            return None
+        text = self.scalar(node).strip()
+        if not re.fullmatch(r"[-+]?\d+", text):
+            self.fail(node, f"{what}: expected an integer, got {text!r}")
+            return None
+        return int(text)
+
+    def severity(self, node: yaml.Node, what: str) -> Severity | None:
+        try:
+            return Severity.parse(self.scalar(node))
+        except ValueError as exc:
+            self.fail(node, f"{what}: {exc}")
+            return None
+
+    def signatures(self, node: yaml.Node | None, what: str) -> tuple[Signature, ...]:
+        out: list[Signature] = []
+        for item in self.sequence(node, what):
+            if isinstance(item, yaml.ScalarNode):
+                if str(item.value).strip():
+                    out.append(Signature(str(item.value)))
+                else:
+                    self.fail(item, f"{what}: empty signature")
+                continue
+            fields = self.mapping(item, _SIGNATURE_KEYS, what)
+            pattern = self.text(fields.get("pattern"), f"{what}.pattern")
+            if not pattern.strip():
+                self.fail(item, f"{what}: a signature needs a non-empty 'pattern'")
+                continue
+            kind = SignatureKind.MANUAL
+            if "kind" in fields:
+                try:
+                    kind = SignatureKind(self.scalar(fields["kind"]))
+                except ValueError:
+                    allowed = ", ".join(k.value for k in SignatureKind)
+                    self.fail(fields["kind"], f"{what}.kind: must be one of {allowed}")
+            is_regex = self.scalar(fields["regex"]).lower() == "true" if "regex" in fields else False
+            out.append(Signature(pattern, kind, is_regex))
+        return tuple(out)
+
+    # -- records
+
+    def entry(self, node: yaml.Node, index: int) -> Located | None:
+        what = f"entries[{index}]"
+        before = len(self.problems)
+        fields = self.mapping(node, _ENTRY_KEYS, what)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        line = node.start_mark.line + 1
+        code = self.text(fields.get("code"), f"{what}.code").strip()
+        catalog = self.text(fields.get("catalog"), f"{what}.catalog").strip()
+        entry_id = self.text(fields.get("id"), f"{what}.id").strip()
+        if not code:
+            self.fail(node, f"{what}: missing required field 'code'")
+        if not catalog and ":" in entry_id:
+            catalog = entry_id.split(":", 1)[0]
+        if not catalog:
+            self.fail(node, f"{what}: missing required field 'catalog' (or an id 'catalog:code')")
+        entry_id = entry_id or f"{catalog}:{code}"
+        value: int | None
+        if "value" in fields:
+            value = self.integer(fields["value"], f"{what}.value")
+        else:
+            value = int(code) if re.fullmatch(r"[-+]?\d+", code) else None
+        source = self.source(fields.get("source"), f"{what}.source", line)
+        entry = CatalogEntry(
+            id=EntryId(entry_id),
+            catalog=catalog,
+            code=code,
+            value=value,
+            title=self.text(fields.get("title"), f"{what}.title").strip() or code,
+            message=self.text(fields.get("message"), f"{what}.message"),
+            description=self.text(fields.get("description"), f"{what}.description"),
+            causes=self.texts(fields.get("causes"), f"{what}.causes"),
+            procedure=self.texts(fields.get("procedure"), f"{what}.procedure"),
+            signatures=self.signatures(fields.get("signatures"), f"{what}.signatures"),
+            source=source,
+        )
+        severity = self.severity(fields["severity"], f"{what}.severity") if "severity" in fields else None
+        entry = _with_severity(entry, severity)
+        if len(self.problems) > before:
+            return None
+        return Located(entry, self.path, line)
+
+    def source(self, node: yaml.Node | None, what: str, line: int) -> SourceRef:
+        if node is None or _is_null(node):
+            return SourceRef(Path(self.path).name, "", line)
+        fields = self.mapping(node, _SOURCE_KEYS, what)
+        return SourceRef(
+            document=self.text(fields.get("document"), f"{what}.document") or Path(self.path).name,
+            section=self.text(fields.get("section"), f"{what}.section"),
+            line=self.integer(fields.get("line"), f"{what}.line") or line,
+            kit=self.text(fields.get("kit"), f"{what}.kit") or None,
+            subsystem=self.text(fields.get("subsystem"), f"{what}.subsystem") or None,
+        )
+
+    def patch(self, node: yaml.Node, index: int) -> Patch | None:
+        what = f"patches[{index}]"
+        before = len(self.problems)
+        fields = self.mapping(node, _PATCH_KEYS, what)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        entry_id = self.text(fields.get("id"), f"{what}.id").strip()
+        if not entry_id:
+            self.fail(node, f"{what}: missing required field 'id'")
+        changes: dict[str, Any] = {}
+        if "severity" in fields:
+            changes["severity"] = self.severity(fields["severity"], f"{what}.severity")
+        for key in ("title", "message"):
+            if key in fields:
+                changes[key] = self.text(fields[key], f"{what}.{key}")
+        for key in ("causes", "procedure"):
+            if key in fields:
+                changes[key] = self.texts(fields[key], f"{what}.{key}")
+        signatures = self.signatures(fields.get("signatures"), f"{what}.signatures")
+        if len(self.problems) > before:
+            return None
+        return Patch(EntryId(entry_id), changes, signatures, self.path, node.start_mark.line + 1)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _with_severity(entry: CatalogEntry, severity: Severity | None) -> CatalogEntry:
+    from dataclasses import replace
+
+    return replace(entry, severity=severity if severity is not None else default_severity(entry))
+
+
+def iter_catalog_files(path: Path) -> Iterator[Path]:
+    """The catalog files a ``--catalog`` path names: the file, or a directory's YAML files.
+
+    Directories are read one level deep, in name order, so the override order is
+    visible in ``ls``; ``sources/`` (vendor documents) is never read as a catalog.
+    """
+    if path.is_dir():
+        yield from sorted(
+            p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+        )
+    else:
+        yield path
+
+
+def export_json(entries: Sequence[CatalogEntry]) -> str:
+    """``{"entries": [...]}`` with exactly the documented fields, for other tools."""
+    fields = (
+        "id", "catalog", "code", "title", "message", "description", "causes",
+        "procedure", "severity", "signatures", "source",
+    )  # fmt: skip
+    out = []
+    for entry in entries:
+        data = entry_to_dict(entry)
+        out.append({key: data[key] for key in fields})
+    return json.dumps({"entries": out}, ensure_ascii=False, indent=2) + "\n"
