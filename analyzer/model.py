@@ -143,13 +143,30 @@ class Level(enum.IntEnum):
 
 
 _LEVEL_WORDS: dict[str, Level] = {
-    "V": Level.VERBOSE, "VERBOSE": Level.VERBOSE, "TRACE": Level.VERBOSE,
-    "D": Level.DEBUG, "DEBUG": Level.DEBUG, "DBG": Level.DEBUG,
-    "I": Level.INFO, "INFO": Level.INFO, "INF": Level.INFO, "NOTICE": Level.INFO,
-    "W": Level.WARN, "WARN": Level.WARN, "WARNING": Level.WARN, "WRN": Level.WARN,
-    "E": Level.ERROR, "ERROR": Level.ERROR, "ERR": Level.ERROR,
-    "F": Level.FATAL, "FATAL": Level.FATAL, "A": Level.FATAL, "ASSERT": Level.FATAL,
-    "CRITICAL": Level.FATAL, "CRIT": Level.FATAL, "PANIC": Level.FATAL,
+    "V": Level.VERBOSE,
+    "VERBOSE": Level.VERBOSE,
+    "TRACE": Level.VERBOSE,
+    "D": Level.DEBUG,
+    "DEBUG": Level.DEBUG,
+    "DBG": Level.DEBUG,
+    "I": Level.INFO,
+    "INFO": Level.INFO,
+    "INF": Level.INFO,
+    "NOTICE": Level.INFO,
+    "W": Level.WARN,
+    "WARN": Level.WARN,
+    "WARNING": Level.WARN,
+    "WRN": Level.WARN,
+    "E": Level.ERROR,
+    "ERROR": Level.ERROR,
+    "ERR": Level.ERROR,
+    "F": Level.FATAL,
+    "FATAL": Level.FATAL,
+    "A": Level.FATAL,
+    "ASSERT": Level.FATAL,
+    "CRITICAL": Level.FATAL,
+    "CRIT": Level.FATAL,
+    "PANIC": Level.FATAL,
 }
 
 
@@ -194,3 +211,188 @@ class LogRecord:
     def message(self) -> str:
         """The whole message, continuation lines joined by newlines."""
         return "\n".join(self.messages)
+
+
+class MatchedBy(enum.StrEnum):
+    """What identified a catalog entry on a log line."""
+
+    CODE = "code"
+    """The entry's code, in a position where the log uses it as an error code."""
+    MESSAGE = "message"
+    """The entry's error message (with or without a code, e.g. ``Code: <private>``)."""
+    SIGNATURE = "signature"
+    """A log record the document quotes, or a hand-written signature."""
+
+
+class Requires(enum.StrEnum):
+    """Which codes of a catalog count only with the catalog's context evidence."""
+
+    ALL = "all"
+    """Every code (TPNS: its codes are plain numbers that other SDKs use too)."""
+    SHORT = "short"
+    """Codes shorter than ``short_below`` (WebSocket ``200``, universal ``401``)."""
+    NONE = "none"
+    """No code needs evidence (long, distinctive codes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogContext:
+    """Evidence that a log line belongs to a catalog's product, and when it is needed.
+
+    Short codes (``200``, ``2``, ``-1``) are everywhere in logs; they only mean a
+    catalog entry where the surrounding text says the product is involved.
+    """
+
+    catalog: str
+    """The catalog these rules are for."""
+    evidence: tuple[str, ...] = ()
+    """Regexes (case-insensitive) searched in a record's tag, domain, process and message."""
+    requires: Requires = Requires.SHORT
+    """Which codes need evidence to count."""
+    short_below: int = 1000
+    """With ``requires: short``, codes whose absolute value is below this need evidence."""
+    generic_messages: bool = False
+    """Whether the catalog's messages also need evidence (they are short and common)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One catalog entry identified on one physical log line."""
+
+    entry: EntryId
+    """The entry the line is attributed to (the best candidate when ambiguous)."""
+    candidates: tuple[EntryId, ...]
+    """Every entry the line could mean; more than one when context could not decide."""
+    input: int
+    """Index of the input in the report's ``inputs``."""
+    line: int
+    """1-based physical line where the match sits."""
+    record_line: int
+    """1-based first line of the record the match belongs to."""
+    text: str
+    """The physical line as read."""
+    matched_by: MatchedBy
+    """What identified the entry."""
+    confidence: float
+    """0..1: how sure the engine is that the line means this entry."""
+    reason: str
+    """Why, in words (shown in reports)."""
+    time: str | None = None
+    """Time of the record."""
+    level: Level | None = None
+    """Level of the record."""
+    tag: str | None = None
+    """Tag of the record."""
+    process: str | None = None
+    """Process of the record."""
+    pid: int | None = None
+    """Process id of the record."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputSummary:
+    """What was read from one input, so the report can say nothing was lost."""
+
+    path: str
+    """Display path (``-`` for stdin, ``a.zip!x.log`` for an archive member)."""
+    format: str
+    """Name of the log format used."""
+    format_confidence: float
+    """How sure detection was (1.0 when forced with ``--log-format``)."""
+    lines: int
+    """Physical lines read."""
+    skipped_lines: int
+    """Lines read but not analysed (counted, never silently dropped)."""
+    bytes: int
+    """Bytes read from the file."""
+    complete: bool = True
+    """False when reading stopped early at a fault."""
+    error: str | None = None
+    """The fault, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """A path given (or found in a directory) that was not analysed at all."""
+
+    path: str
+    """The path."""
+    reason: str
+    """Why (binary file, symlink loop, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContextLine:
+    """A physical line shown around a sample occurrence."""
+
+    line: int
+    """1-based physical line number."""
+    text: str
+    """The line as read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """An occurrence shown in human reports, with the lines around it."""
+
+    match: Match
+    """The occurrence."""
+    before: tuple[ContextLine, ...] = ()
+    """Up to ``--context`` lines before it."""
+    after: tuple[ContextLine, ...] = ()
+    """Up to ``--context`` lines after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Every match of one catalog entry, merged, ranked and explained."""
+
+    rank: int
+    """1 for the most important finding."""
+    score: float
+    """The ranking score (higher ranks first); see ``rank_reason``."""
+    rank_reason: str
+    """One line on why the finding ranks where it does."""
+    entry: CatalogEntry
+    """The catalog entry."""
+    occurrences: tuple[Match, ...]
+    """Every matching line, in input and line order."""
+    confidence: float
+    """The best confidence among the occurrences."""
+    level: Level | None
+    """The strongest log level the entry appeared at."""
+    candidates: tuple[EntryId, ...] = ()
+    """Other entries that some occurrences could also mean (ambiguous matches)."""
+    samples: tuple[Sample, ...] = ()
+    """The first few occurrences with context lines, for human formats."""
+
+    @property
+    def count(self) -> int:
+        """Number of matching lines."""
+        return len(self.occurrences)
+
+    @property
+    def first(self) -> Match:
+        """The earliest occurrence."""
+        return self.occurrences[0]
+
+    @property
+    def last(self) -> Match:
+        """The latest occurrence."""
+        return self.occurrences[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of one analysis, ready for any report format."""
+
+    inputs: tuple[InputSummary, ...]
+    """Every input analysed, in order; occurrences refer to them by index."""
+    findings: tuple[Finding, ...]
+    """Findings in rank order (info findings included; formats decide what to show)."""
+    skipped_inputs: tuple[SkippedInput, ...] = ()
+    """Paths that were not analysed at all."""
+    catalog_entries: int = 0
+    """How many catalog entries the scan used."""
+    redactions: int = 0
+    """How many secret values were replaced in the report's log text."""

@@ -16,7 +16,9 @@ from analyzer.catalog.store import entry_to_dict
 from analyzer.model import CatalogEntry
 
 
-def list_table(entries: Sequence[CatalogEntry], *, width: int | None = None, color: bool = False) -> str:
+def list_table(
+    entries: Sequence[CatalogEntry], *, width: int | None = None, color: bool = False
+) -> str:
     """A table of entries: id, code, severity, title."""
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("id", no_wrap=True)
@@ -27,8 +29,12 @@ def list_table(entries: Sequence[CatalogEntry], *, width: int | None = None, col
         table.add_row(entry.id, entry.code, entry.severity.label, entry.title)
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width or 160, color_system="auto" if color else None,
-        force_terminal=color, highlight=False, soft_wrap=False,
+        file=buffer,
+        width=width or 160,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        highlight=False,
+        soft_wrap=False,
     )
     console.print(table)
     console.print(f"{len(entries)} entries")

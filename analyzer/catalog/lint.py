@@ -49,7 +49,9 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
     seen: dict[str, str] = {}
     for root in paths:
         if not root.exists():
-            problems.append(LintProblem(str(root), None, LintLevel.ERROR, "no such file or directory"))
+            problems.append(
+                LintProblem(str(root), None, LintLevel.ERROR, "no such file or directory")
+            )
             continue
         for path in iter_catalog_files(root):
             try:
@@ -58,7 +60,8 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                 problems.append(LintProblem(str(path), exc.line, LintLevel.ERROR, exc.message))
                 continue
             problems.extend(
-                LintProblem(str(path), p.line, LintLevel.ERROR, p.message) for p in catalog_file.problems
+                LintProblem(str(path), p.line, LintLevel.ERROR, p.message)
+                for p in catalog_file.problems
             )
             for located in catalog_file.entries:
                 entry = located.entry
@@ -66,7 +69,9 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                 if entry.id in seen:
                     problems.append(
                         LintProblem(
-                            located.path, located.line, LintLevel.ERROR,
+                            located.path,
+                            located.line,
+                            LintLevel.ERROR,
                             f"duplicate id {entry.id!r} (first defined at {seen[entry.id]})",
                         )
                     )
@@ -78,7 +83,9 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                         if error:
                             problems.append(
                                 LintProblem(
-                                    located.path, located.line, LintLevel.ERROR,
+                                    located.path,
+                                    located.line,
+                                    LintLevel.ERROR,
                                     f"{entry.id}: signature regex {signature.pattern!r} "
                                     f"does not compile: {error}",
                                 )
@@ -86,7 +93,9 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                 if not entry.procedure:
                     problems.append(
                         LintProblem(
-                            located.path, located.line, LintLevel.WARNING,
+                            located.path,
+                            located.line,
+                            LintLevel.WARNING,
                             f"{entry.id}: no procedure (a finding will not say what to do)",
                         )
                     )
@@ -96,7 +105,9 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                     if error:
                         problems.append(
                             LintProblem(
-                                patch.path, patch.line, LintLevel.ERROR,
+                                patch.path,
+                                patch.line,
+                                LintLevel.ERROR,
                                 f"patch {patch.id}: signature regex {signature.pattern!r} "
                                 f"does not compile: {error}",
                             )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzer.catalog.store import CatalogFile, Located, iter_catalog_files, read_catalog_file
 from analyzer.errors import CatalogError
-from analyzer.model import CatalogEntry, EntryId
+from analyzer.model import CatalogContext, CatalogEntry, EntryId, Requires
 
 ENV_VAR = "ANALYZER_CATALOG"
 """Environment variable with extra catalog paths, separated by ``os.pathsep``."""
@@ -54,6 +54,13 @@ class Catalog:
     """Entries that a later file replaced."""
     files: tuple[str, ...] = ()
     """Every catalog file read, in order."""
+    contexts: Mapping[str, CatalogContext] = field(default_factory=dict)
+    """Context rules by catalog name (a catalog without rules needs no evidence)."""
+
+    def context(self, catalog: str) -> CatalogContext:
+        """The context rules of ``catalog``; none given means no evidence is needed."""
+        found = self.contexts.get(catalog)
+        return found if found is not None else CatalogContext(catalog, requires=Requires.NONE)
 
     def get(self, entry_id: str) -> CatalogEntry | None:
         """The entry with this id, if any."""
@@ -138,6 +145,7 @@ def merge(groups: Iterable[Sequence[CatalogFile]]) -> Catalog:
     by_id: dict[str, Located] = {}
     overrides: list[Override] = []
     files: list[str] = []
+    contexts: dict[str, CatalogContext] = {}
     for group in groups:
         for catalog_file in group:
             files.append(catalog_file.path)
@@ -153,14 +161,18 @@ def merge(groups: Iterable[Sequence[CatalogFile]]) -> Catalog:
                     )
                 by_id[located.entry.id] = located
         for catalog_file in group:
+            for context in catalog_file.contexts:
+                contexts[context.catalog] = context
             for patch in catalog_file.patches:
                 target = by_id.get(patch.id)
                 if target is None:
-                    raise CatalogError(f"patch for unknown entry id {patch.id!r}", patch.path, patch.line)
+                    raise CatalogError(
+                        f"patch for unknown entry id {patch.id!r}", patch.path, patch.line
+                    )
                 entry = replace(target.entry, **patch.changes)
                 if patch.signatures:
                     known = {(s.pattern, s.regex) for s in entry.signatures}
                     added = tuple(s for s in patch.signatures if (s.pattern, s.regex) not in known)
                     entry = replace(entry, signatures=entry.signatures + added)
                 by_id[patch.id] = replace(target, entry=entry)
-    return Catalog(tuple(v.entry for v in by_id.values()), tuple(overrides), tuple(files))
+    return Catalog(tuple(v.entry for v in by_id.values()), tuple(overrides), tuple(files), contexts)

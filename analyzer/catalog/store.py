@@ -20,12 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from analyzer.catalog.importer import ImportedCatalog
 from analyzer.catalog.severity import default_severity
 from analyzer.errors import CatalogError
-from analyzer.model import CatalogEntry, EntryId, Severity, Signature, SignatureKind, SourceRef
+from analyzer.model import (
+    CatalogContext,
+    CatalogEntry,
+    EntryId,
+    Requires,
+    Severity,
+    Signature,
+    SignatureKind,
+    SourceRef,
+)
 
 SCHEMA = "analyzer.catalog/1"
 """The ``schema`` value written into every catalog file."""
@@ -37,12 +47,11 @@ _ENTRY_KEYS = {
 _PATCH_KEYS = {"id", "severity", "signatures", "title", "message", "causes", "procedure"}
 _SOURCE_KEYS = {"document", "section", "line", "kit", "subsystem"}
 _SIGNATURE_KEYS = {"pattern", "kind", "regex"}
-_TOP_KEYS = {"schema", "generated", "catalogs", "entries", "patches"}
+_TOP_KEYS = {"schema", "generated", "catalogs", "entries", "patches", "contexts"}
+_CONTEXT_KEYS = {"catalog", "evidence", "requires", "short_below", "generic_messages"}
 
-try:  # the C loader is ~10x faster; fall back where libyaml is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+# The C loader is ~10x faster; fall back where libyaml is missing. Both are safe loaders.
+_Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,8 @@ class CatalogFile:
     """Complete entries in file order."""
     patches: tuple[Patch, ...] = ()
     """Patches in file order."""
+    contexts: tuple[CatalogContext, ...] = ()
+    """Context rules for catalogs (which codes need evidence, and what evidence is)."""
     problems: tuple[CatalogError, ...] = field(default=())
     """Non-fatal problems found while reading (only collected in lint mode)."""
 
@@ -161,9 +172,7 @@ def render_catalog_file(
         ],
         "entries": [entry_to_dict(e) for c in catalogs for e in c.entries],
     }
-    text = yaml.dump(
-        body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
+    text = yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
     return header + text
 
 
@@ -190,8 +199,10 @@ def read_catalog_file(path: Path, *, collect: bool = False) -> CatalogFile:
     reader = _Reader(name, collect)
     if root is None:
         return CatalogFile(name, ())
-    entries, patches = reader.top(root)
-    return CatalogFile(name, tuple(entries), tuple(patches), tuple(reader.problems))
+    entries, patches, contexts = reader.top(root)
+    return CatalogFile(
+        name, tuple(entries), tuple(patches), tuple(contexts), tuple(reader.problems)
+    )
 
 
 def _read_text(path: Path) -> str:
@@ -224,10 +235,10 @@ class _Reader:
             raise error
         self.problems.append(error)
 
-    def top(self, root: yaml.Node) -> tuple[list[Located], list[Patch]]:
+    def top(self, root: yaml.Node) -> tuple[list[Located], list[Patch], list[CatalogContext]]:
         if not isinstance(root, yaml.MappingNode):
             self.fail(root, "a catalog file must be a mapping with 'entries' and/or 'patches'")
-            return [], []
+            return [], [], []
         fields = self.mapping(root, _TOP_KEYS, "catalog file")
         schema = fields.get("schema")
         if schema is not None and self.scalar(schema) != SCHEMA:
@@ -242,7 +253,46 @@ class _Reader:
             patch = self.patch(node, index)
             if patch is not None:
                 patches.append(patch)
-        return entries, patches
+        contexts: list[CatalogContext] = []
+        for index, node in enumerate(self.sequence(fields.get("contexts"), "contexts")):
+            context = self.context(node, index)
+            if context is not None:
+                contexts.append(context)
+        return entries, patches, contexts
+
+    def context(self, node: yaml.Node, index: int) -> CatalogContext | None:
+        what = f"contexts[{index}]"
+        before = len(self.problems)
+        fields = self.mapping(node, _CONTEXT_KEYS, what)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        catalog = self.text(fields.get("catalog"), f"{what}.catalog").strip()
+        if not catalog:
+            self.fail(node, f"{what}: missing required field 'catalog'")
+        evidence = self.texts(fields.get("evidence"), f"{what}.evidence")
+        for pattern, item in zip(
+            evidence, self.sequence(fields.get("evidence"), what), strict=False
+        ):
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                self.fail(item, f"{what}.evidence: regex {pattern!r} does not compile: {exc}")
+        requires = Requires.SHORT
+        if "requires" in fields:
+            try:
+                requires = Requires(self.scalar(fields["requires"]))
+            except ValueError:
+                allowed = ", ".join(r.value for r in Requires)
+                self.fail(fields["requires"], f"{what}.requires: must be one of {allowed}")
+        short_below = 1000
+        if "short_below" in fields:
+            short_below = self.integer(fields["short_below"], f"{what}.short_below") or 1000
+        generic = False
+        if "generic_messages" in fields:
+            generic = self.scalar(fields["generic_messages"]).lower() == "true"
+        if len(self.problems) > before:
+            return None
+        return CatalogContext(catalog, evidence, requires, short_below, generic)
 
     # -- node helpers
 
@@ -254,7 +304,10 @@ class _Reader:
         for key_node, value_node in node.value:
             key = self.scalar(key_node)
             if key not in allowed:
-                self.fail(key_node, f"{what}: unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
+                self.fail(
+                    key_node,
+                    f"{what}: unknown field {key!r} (allowed: {', '.join(sorted(allowed))})",
+                )
                 continue
             if key in out:
                 self.fail(key_node, f"{what}: field {key!r} given twice")
@@ -331,7 +384,9 @@ class _Reader:
                 except ValueError:
                     allowed = ", ".join(k.value for k in SignatureKind)
                     self.fail(fields["kind"], f"{what}.kind: must be one of {allowed}")
-            is_regex = self.scalar(fields["regex"]).lower() == "true" if "regex" in fields else False
+            is_regex = (
+                self.scalar(fields["regex"]).lower() == "true" if "regex" in fields else False
+            )
             out.append(Signature(pattern, kind, is_regex))
         return tuple(out)
 
@@ -373,7 +428,9 @@ class _Reader:
             signatures=self.signatures(fields.get("signatures"), f"{what}.signatures"),
             source=source,
         )
-        severity = self.severity(fields["severity"], f"{what}.severity") if "severity" in fields else None
+        severity = (
+            self.severity(fields["severity"], f"{what}.severity") if "severity" in fields else None
+        )
         entry = _with_severity(entry, severity)
         if len(self.problems) > before:
             return None

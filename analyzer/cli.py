@@ -1,0 +1,375 @@
+"""The command line: ``analyze`` (the scan) and ``analyzer`` (the toolbox).
+
+This layer only parses options, calls the library, and maps errors to exit codes:
+
+* 0: success, nothing at or above ``--fail-on``;
+* 1: findings at or above ``--fail-on`` (``analyze``), or lint errors / drift;
+* 2: usage or input error: a one-line message naming the file (and line).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from analyzer import __version__
+from analyzer.catalog import describe
+from analyzer.catalog.build import build_catalog_file, regenerate
+from analyzer.catalog.lint import LintLevel, lint_paths
+from analyzer.catalog.loader import ENV_VAR, Catalog, load_catalog
+from analyzer.catalog.store import export_json
+from analyzer.errors import AnalyzerError
+from analyzer.model import Finding, Report, Severity
+from analyzer.pipeline import ScanOptions
+from analyzer.pipeline import analyze as analyze_logs
+from analyzer.reports import registry as report_registry
+from analyzer.reports.interface import RenderOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def _fatal(message: str) -> NoReturn:
+    """Print one line to stderr and exit 2: the contract for every user error."""
+    click.echo(f"{_prog()}: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _prog() -> str:
+    return Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "analyzer"
+
+
+def catalog_options(func: F) -> F:
+    """``--catalog`` and ``--no-builtin``, shared by every command that reads the catalog."""
+    func = click.option(
+        "--catalog",
+        "catalogs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help=f"Extra catalog file or directory (repeatable; also ${ENV_VAR}). "
+        "Later entries override earlier ones by id.",
+    )(func)
+    func = click.option(
+        "--no-builtin",
+        is_flag=True,
+        help="Do not load the bundled catalog (only --catalog and $" + ENV_VAR + ").",
+    )(func)
+    return func
+
+
+def _load(catalogs: Sequence[Path], no_builtin: bool) -> Catalog:
+    catalog = load_catalog(catalogs, builtin=not no_builtin)
+    for override in catalog.overrides:
+        click.echo(f"note: {override}", err=True)
+    return catalog
+
+
+def _guarded(main: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one line and exit 2; never show a traceback.
+
+    An exception that is not an ``AnalyzerError`` is a bug; it still gets one line
+    (and the traceback only with ``ANALYZER_DEBUG=1``).
+    """
+
+    @functools.wraps(main)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return main(*args, **kwargs)
+        except AnalyzerError as exc:
+            _fatal(str(exc))
+        except KeyboardInterrupt:
+            click.echo(f"{_prog()}: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            # `analyze x.log | head`: the reader left; that is not an error of ours.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_OK)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("ANALYZER_DEBUG"):
+                traceback.print_exc()
+            _fatal(
+                f"internal error ({type(exc).__name__}: {exc}); set ANALYZER_DEBUG=1 for details"
+            )
+
+    return wrapper
+
+
+# --- the scan -----------------------------------------------------------------------------------
+
+_FAIL_LEVELS = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("logs", nargs=-1, required=True)
+@click.option(
+    "-f",
+    "--format",
+    "report_format",
+    default=None,
+    help="Report format: " + ", ".join(report_registry.names()) + " (default: from -o's "
+    "extension, else json).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE instead of stdout.",
+)
+@click.option("--log-format", help="Force the log format instead of detecting it.")
+@click.option("--include-info", is_flag=True, help="Also show info findings (success codes).")
+@click.option("--top", type=click.IntRange(min=1), help="Show at most N findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["never", "info", "warning", "error"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a shown finding is at or above this severity.",
+)
+@catalog_options
+@click.version_option(__version__, prog_name="analyze")
+@_guarded
+def analyze(
+    logs: tuple[str, ...],
+    report_format: str | None,
+    output: Path | None,
+    log_format: str | None,
+    include_info: bool,
+    top: int | None,
+    fail_on: str,
+    catalogs: tuple[Path, ...],
+    no_builtin: bool,
+) -> None:
+    """Find catalog error codes in device logs and explain them.
+
+    LOGS are files, directories (walked recursively), .gz or .zip files, or - for
+    standard input. Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or
+    input error.
+
+    Example: analyze device.log --format json -o report.json
+    """
+    fmt = report_registry.get(report_format) if report_format else None
+    if fmt is None and output is not None:
+        fmt = report_registry.for_path(output)
+    fmt = fmt or report_registry.get("json")
+    catalog_in_force = _load(catalogs, no_builtin)
+    analysis = analyze_logs(
+        logs, catalog_in_force, ScanOptions(log_format=log_format), stdin=sys.stdin.buffer
+    )
+    options = RenderOptions(include_info=include_info, top=top)
+    text = fmt.render(analysis.report, options)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    shown = options.findings(analysis.report)
+    click.echo(_summary_line(analysis.report, shown, output), err=True)
+    for error in analysis.errors:
+        click.echo(f"analyze: error: {error}", err=True)
+    if analysis.errors:
+        sys.exit(EXIT_ERROR)
+    threshold = _FAIL_LEVELS.get(fail_on)
+    if threshold is not None and any(f.entry.severity >= threshold for f in shown):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _summary_line(report: Report, shown: Sequence[Finding], output: Path | None) -> str:
+    lines = sum(i.lines for i in report.inputs)
+    skipped = sum(i.skipped_lines for i in report.inputs)
+    where = f"; report written to {output}" if output is not None else ""
+    extra = f", {len(report.skipped_inputs)} inputs skipped" if report.skipped_inputs else ""
+    return (
+        f"analyze: {len(shown)} findings ({sum(f.count for f in shown)} occurrences) in "
+        f"{len(report.inputs)} inputs, {lines} lines ({skipped} skipped){extra}{where}"
+    )
+
+
+# --- the toolbox ------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="analyzer")
+def toolbox() -> None:
+    """The analyzer's toolbox: manage the error-code catalog and explain codes.
+
+    The scan itself is the `analyze` command: `analyze device.log`.
+    """
+
+
+@toolbox.group()
+def catalog() -> None:
+    """Import, list, show, lint and export the error-code catalog.
+
+    Example: analyzer catalog list
+    """
+
+
+@catalog.command("import")
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the catalog here (default: stdout).",
+)
+@click.option("--name", help="Catalog name (default: derived from the document's file name).")
+@_guarded
+def catalog_import(documents: tuple[Path, ...], output: Path | None, name: str | None) -> None:
+    """Import vendor error-code documents (markdown) into a catalog file.
+
+    Handles OpenHarmony-style heading sections (`## 2100002 Title` with
+    Error Message / Cause / Procedure parts, English or Chinese) and TPNS-style
+    tables (`| Error Code | Description |`, one catalog per table heading).
+
+    Example: analyzer catalog import docs/errorcode-net-vpn.md -o patterns/net-vpn.yaml
+    """
+    text = build_catalog_file(list(documents), output, name)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@catalog.command("regenerate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Only compare; exit 1 if any file would change.")
+@_guarded
+def catalog_regenerate(paths: tuple[Path, ...], check: bool) -> None:
+    """Rebuild generated catalog files from the documents they record as sources.
+
+    Without PATHS, rebuilds the bundled catalog directory.
+
+    Example: analyzer catalog regenerate --check patterns/
+    """
+    from analyzer.catalog.loader import builtin_dir
+
+    results = regenerate(list(paths) or [builtin_dir()])
+    drifted = [path for path, _, changed in results if changed]
+    if check:
+        for path in drifted:
+            click.echo(f"{path}: differs from what its sources generate", err=True)
+        click.echo(f"{len(results)} generated catalogs checked, {len(drifted)} drifted", err=True)
+        sys.exit(EXIT_FINDINGS if drifted else EXIT_OK)
+    for path, text, changed in results:
+        if changed:
+            path.write_text(text, encoding="utf-8")
+            click.echo(f"rewrote {path}", err=True)
+    click.echo(f"{len(results)} generated catalogs, {len(drifted)} rewritten", err=True)
+
+
+@catalog.command("list")
+@catalog_options
+@click.option("--name", "only", multiple=True, help="Only these catalogs (repeatable).")
+@_guarded
+def catalog_list(catalogs: tuple[Path, ...], no_builtin: bool, only: tuple[str, ...]) -> None:
+    """List catalog entries as a table: id, code, severity, title.
+
+    Example: analyzer catalog list --name tpns-client
+    """
+    entries = _load(catalogs, no_builtin).entries
+    if only:
+        entries = tuple(e for e in entries if e.catalog in only)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(describe.list_table(entries, color=color), nl=False)
+
+
+@catalog.command("show", context_settings={"ignore_unknown_options": True})
+@click.argument("query")
+@catalog_options
+@_guarded
+def catalog_show(query: str, catalogs: tuple[Path, ...], no_builtin: bool) -> None:
+    """Show entries by id or code, in catalog-file (YAML) form.
+
+    Example: analyzer catalog show tpns-client:10008#2   (or: analyzer catalog show -502)
+    """
+    found = _load(catalogs, no_builtin).lookup(query)
+    if not found:
+        _fatal(f"no catalog entry with id or code {query!r}")
+    click.echo(describe.show_yaml(found), nl=False)
+
+
+@catalog.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Warnings (e.g. no procedure) fail too.")
+@_guarded
+def catalog_lint(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check catalog files: schema (file:line), regexes, duplicate ids, missing procedures.
+
+    Exits 1 when there are errors (or warnings with --strict). Without PATHS,
+    lints the bundled catalog.
+
+    Example: analyzer catalog lint my-signatures.yaml
+    """
+    from analyzer.catalog.loader import builtin_dir
+
+    problems = lint_paths(list(paths) or [builtin_dir()])
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(1 for p in problems if p.level is LintLevel.ERROR)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} errors, {warnings} warnings", err=True)
+    sys.exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+
+
+@catalog.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Export format.",
+)
+@catalog_options
+@_guarded
+def catalog_export(fmt: str, catalogs: tuple[Path, ...], no_builtin: bool) -> None:
+    """Print the catalog in force as JSON: {"entries": [...]}, a stable contract.
+
+    Each entry has exactly: id, catalog, code, title, message, description,
+    causes, procedure, severity, signatures, source.
+
+    Example: analyzer catalog export --format json > catalog.json
+    """
+    click.echo(export_json(_load(catalogs, no_builtin).entries), nl=False)
+
+
+@toolbox.command("explain", context_settings={"ignore_unknown_options": True})
+@click.argument("code")
+@catalog_options
+@_guarded
+def explain(code: str, catalogs: tuple[Path, ...], no_builtin: bool) -> None:
+    """Explain an error code (or entry id, or message text) for a person.
+
+    An ambiguous code lists every candidate entry.
+
+    Example: analyzer explain 2100002   (negative codes work too: analyzer explain -502)
+    """
+    catalog_in_force = _load(catalogs, no_builtin)
+    found = catalog_in_force.lookup(code) or catalog_in_force.search(code)
+    if not found:
+        _fatal(f"no catalog entry for {code!r} (try `analyzer catalog list`)")
+    click.echo(describe.explain(found, code), nl=False)
+
+
+def toolbox_main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``analyzer`` console script."""
+    toolbox.main(args=list(argv) if argv is not None else None, prog_name="analyzer")
+
+
+def analyze_main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``analyze`` console script."""
+    analyze.main(args=list(argv) if argv is not None else None, prog_name="analyze")

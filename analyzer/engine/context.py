@@ -1,0 +1,102 @@
+"""Context evidence: is this log line about WebSocket, TPNS, VPN...?
+
+Evidence is looked for in the record itself (tag, domain, process, every message
+line) and in the records that ended within :data:`WINDOW_LINES` physical lines before
+it, from the same process and tag when both carry them. An app's own tag in the
+same process as the TPNS SDK (``D/ShopApp`` beside ``D/TPush``) is not TPNS
+context: the SDK logs under its own tags. The window is counted in physical
+lines, not records, so a scanner that only parses the lines around a candidate (the
+fast engine) sees exactly the same evidence as one that parses everything.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import regex
+
+from analyzer.model import CatalogContext, LogRecord
+
+WINDOW_LINES = 16
+"""How many physical lines before a record still lend it their context."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    end_line: int
+    pid: int | None
+    tag: str | None
+    text: str
+
+
+def record_text(record: LogRecord) -> str:
+    """The text evidence regexes search: fields first, then the message."""
+    fields = " ".join(f for f in (record.tag, record.domain, record.process) if f)
+    return f"{fields}\n{record.message}" if fields else record.message
+
+
+class EvidenceIndex:
+    """Compiled evidence regexes for every catalog that has context rules."""
+
+    def __init__(self, contexts: Mapping[str, CatalogContext]) -> None:
+        self._patterns: dict[str, regex.Pattern[str]] = {}
+        for name, context in contexts.items():
+            if context.evidence:
+                joined = "|".join(f"(?:{p})" for p in context.evidence)
+                self._patterns[name] = regex.compile(joined, regex.IGNORECASE)
+
+    def has_rules(self, catalog: str) -> bool:
+        """Whether the catalog defines any evidence at all."""
+        return catalog in self._patterns
+
+    def search(self, catalog: str, text: str) -> str | None:
+        """The evidence text for ``catalog`` in ``text``, if any."""
+        pattern = self._patterns.get(catalog)
+        if pattern is None:
+            return None
+        match = pattern.search(text)
+        return match.group(0) if match else None
+
+
+class EvidenceWindow:
+    """The current record plus recent ones, asked per catalog and cached per record."""
+
+    def __init__(self, index: EvidenceIndex) -> None:
+        self._index = index
+        self._recent: deque[_Seen] = deque()
+        self._record: LogRecord | None = None
+        self._text = ""
+        self._cache: dict[str, str | None] = {}
+
+    def push(self, record: LogRecord) -> None:
+        """Make ``record`` current; the previous one joins the window."""
+        if self._record is not None:
+            previous = self._record
+            self._recent.append(_Seen(previous.end_line, previous.pid, previous.tag, self._text))
+        while self._recent and self._recent[0].end_line < record.line - WINDOW_LINES:
+            self._recent.popleft()
+        self._record = record
+        self._text = record_text(record)
+        self._cache = {}
+
+    def evidence(self, catalog: str) -> str | None:
+        """Text that shows the current record is in ``catalog``'s context, or None."""
+        if catalog in self._cache:
+            return self._cache[catalog]
+        found = self._index.search(catalog, self._text)
+        if found is None and self._record is not None:
+            pid, tag = self._record.pid, self._record.tag
+            for seen in reversed(self._recent):
+                if seen.end_line < self._record.line - WINDOW_LINES:
+                    break
+                if pid is not None and seen.pid is not None and seen.pid != pid:
+                    continue
+                if tag is not None and seen.tag is not None and seen.tag != tag:
+                    continue
+                found = self._index.search(catalog, seen.text)
+                if found is not None:
+                    break
+        self._cache[catalog] = found
+        return found

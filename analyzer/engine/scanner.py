@@ -1,0 +1,296 @@
+"""The reference engine: every record, every line, every rule.
+
+For each physical line of a record it finds code hits and signature hits, decides
+which catalog entries they mean using the catalog's context rules, and emits one
+:class:`~analyzer.model.Match` per (line, entry). The fast engine must give exactly
+the same matches; this one is the definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from analyzer.catalog.loader import Catalog
+from analyzer.engine.codes import CodeHit, find_codes
+from analyzer.engine.context import EvidenceIndex, EvidenceWindow
+from analyzer.engine.signatures import SignatureHit, SignatureMatcher
+from analyzer.model import (
+    CatalogEntry,
+    EntryId,
+    LogRecord,
+    Match,
+    MatchedBy,
+    Requires,
+    SignatureKind,
+)
+
+_PRIVATE = regex.compile(r"(?:code|errcode|error[ _]?code)[\"']?\s*[:=：]?\s*<private>", regex.I)
+_MESSAGE_KEY = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?:message|msg|errmsg|err_msg|error[ _]?message|errormessage|reason"
+    r"|错误信息)[\"']?\s*[:=：]",
+    regex.I,
+)
+_KEYWORD = regex.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
+_STOPWORDS = frozenset(
+    {
+        "this",
+        "that",
+        "with",
+        "from",
+        "have",
+        "been",
+        "will",
+        "error",
+        "code",
+        "reported",
+        "occurs",
+        "check",
+        "whether",
+        "failed",
+        "failure",
+        "please",
+        "incorrect",
+        "correct",
+        "when",
+        "then",
+        "than",
+        "which",
+        "could",
+        "their",
+        "there",
+        "call",
+        "again",
+        "using",
+        "used",
+        "into",
+        "only",
+        "other",
+        "does",
+        "exist",
+        "exists",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    entry: CatalogEntry
+    evidence: str | None
+    overlap: int
+
+
+class Engine:
+    """Catalog matcher over parsed records (the reference engine)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._by_value: dict[int, list[CatalogEntry]] = {}
+        for entry in catalog.entries:
+            if entry.value is not None:
+                self._by_value.setdefault(entry.value, []).append(entry)
+        self._by_id = {entry.id: entry for entry in catalog.entries}
+        self._signatures = SignatureMatcher(catalog.entries)
+        self._evidence = EvidenceIndex(catalog.contexts)
+        self._keywords = {entry.id: _keywords(entry) for entry in catalog.entries}
+
+    def scan(self, records: Iterable[LogRecord], input_index: int = 0) -> Iterator[Match]:
+        """Matches of every record, in line order."""
+        window = EvidenceWindow(self._evidence)
+        for record in records:
+            window.push(record)
+            yield from self._scan_record(record, input_index, window)
+
+    def _scan_record(
+        self, record: LogRecord, input_index: int, window: EvidenceWindow
+    ) -> Iterator[Match]:
+        for offset, message in enumerate(record.messages):
+            if not message:
+                continue
+            codes = list(find_codes(message))
+            sigs = list(self._signatures.find(message))
+            if not codes and not sigs:
+                continue
+            line = record.line + offset
+            found: dict[EntryId, Match] = {}
+            words = _words(record.message)
+            for hit in codes:
+                match = self._code_match(
+                    hit, sigs, message, words, record, window, input_index, line
+                )
+                if match is not None and match.entry not in found:
+                    found[match.entry] = match
+            for sig in sigs:
+                match = self._signature_match(
+                    sig, message, words, record, window, input_index, line
+                )
+                if match is not None and not (set(match.candidates) & found.keys()):
+                    found[match.entry] = match
+            yield from found.values()
+
+    # -- codes
+
+    def _code_match(
+        self,
+        hit: CodeHit,
+        sigs: Sequence[SignatureHit],
+        message: str,
+        words: set[str],
+        record: LogRecord,
+        window: EvidenceWindow,
+        input_index: int,
+        line: int,
+    ) -> Match | None:
+        entries = self._by_value.get(hit.value)
+        if not entries:
+            return None
+        allowed: list[_Candidate] = []
+        for entry in entries:
+            context = self.catalog.context(entry.catalog)
+            evidence = window.evidence(entry.catalog)
+            needs = context.requires is Requires.ALL or (
+                context.requires is Requires.SHORT and abs(hit.value) < context.short_below
+            )
+            if needs and evidence is None:
+                continue
+            allowed.append(_Candidate(entry, evidence, len(words & self._keywords[entry.id])))
+        if not allowed:
+            return None
+        confirmed = {e for s in sigs for e in s.entries}
+        best, ambiguous = _choose(allowed, confirmed)
+        key = f"{hit.key}{'=' if hit.key.isascii() else ''}{hit.text}"
+        if ambiguous:
+            confidence = 0.5
+            reason = (
+                f"{key}: code of {len(ambiguous)} entries "
+                f"({', '.join(c.entry.id for c in ambiguous)}); context did not decide"
+            )
+        elif best.entry.id in confirmed:
+            confidence = 0.99
+            reason = f"{key} with the entry's own message on the line"
+        else:
+            confidence = 0.9 if hit.strong else 0.8
+            reason = f"{key} used as an error code"
+            if len(allowed) > 1:
+                reason += f"; context picked it over {len(allowed) - 1} other entries"
+        if best.evidence is not None:
+            reason += f" ({best.entry.catalog} context: {best.evidence!r})"
+        candidates = tuple(c.entry.id for c in (ambiguous or [best]))
+        return self._match(
+            best.entry, candidates, record, input_index, line, MatchedBy.CODE, confidence, reason
+        )
+
+    # -- signatures
+
+    def _signature_match(
+        self,
+        sig: SignatureHit,
+        message: str,
+        words: set[str],
+        record: LogRecord,
+        window: EvidenceWindow,
+        input_index: int,
+        line: int,
+    ) -> Match | None:
+        private = bool(_PRIVATE.search(message))
+        keyed = private or bool(_MESSAGE_KEY.search(message))
+        allowed: list[_Candidate] = []
+        for entry_id in sig.entries:
+            entry = self._by_id[entry_id]
+            evidence = window.evidence(entry.catalog)
+            if (
+                sig.distinctive
+                or evidence is not None
+                or (keyed and not self._evidence.has_rules(entry.catalog))
+            ):
+                allowed.append(_Candidate(entry, evidence, len(words & self._keywords[entry.id])))
+        if not allowed:
+            return None
+        best, ambiguous = _choose(allowed, set())
+        by = MatchedBy.MESSAGE if sig.kind is SignatureKind.MESSAGE else MatchedBy.SIGNATURE
+        quoted = sig.pattern if len(sig.pattern) <= 60 else sig.pattern[:57] + "..."
+        if by is MatchedBy.MESSAGE:
+            reason = f"catalog message {quoted!r}"
+            confidence = 0.9 if private else 0.85
+            if private:
+                reason += " with the code hidden as <private>"
+        elif sig.kind is SignatureKind.RECORD:
+            reason, confidence = f"log record {quoted!r} quoted by the vendor document", 0.85
+        else:
+            reason, confidence = f"hand-written signature {quoted!r}", 0.8
+        if ambiguous:
+            confidence = 0.45
+            reason += (
+                f"; shared by {', '.join(c.entry.id for c in ambiguous)}, context did not decide"
+            )
+        elif len(allowed) > 1:
+            reason += f"; context picked it over {len(allowed) - 1} other entries"
+        if best.evidence is not None:
+            reason += f" ({best.entry.catalog} context: {best.evidence!r})"
+        candidates = tuple(c.entry.id for c in (ambiguous or [best]))
+        return self._match(
+            best.entry, candidates, record, input_index, line, by, confidence, reason
+        )
+
+    @staticmethod
+    def _match(
+        entry: CatalogEntry,
+        candidates: tuple[EntryId, ...],
+        record: LogRecord,
+        input_index: int,
+        line: int,
+        by: MatchedBy,
+        confidence: float,
+        reason: str,
+    ) -> Match:
+        return Match(
+            entry=entry.id,
+            candidates=candidates,
+            input=input_index,
+            line=line,
+            record_line=record.line,
+            text=record.raw[line - record.line],
+            matched_by=by,
+            confidence=confidence,
+            reason=reason,
+            time=record.time,
+            level=record.level,
+            tag=record.tag,
+            process=record.process,
+            pid=record.pid,
+        )
+
+
+def _choose(
+    allowed: list[_Candidate], confirmed: set[EntryId]
+) -> tuple[_Candidate, list[_Candidate]]:
+    """Pick the candidate the context supports best; return the tie when it can't.
+
+    Order of preference: the entry whose own message is on the line, then the one
+    whose catalog has evidence in context, then the one sharing most keywords with
+    the record (``AccessKey`` picks TPNS 10008#2 over the ContentProvider 10008).
+    """
+    if len(allowed) == 1:
+        return allowed[0], []
+
+    def score(c: _Candidate) -> tuple[int, int, int]:
+        return (c.entry.id in confirmed, c.evidence is not None, c.overlap)
+
+    ranked = sorted(allowed, key=score, reverse=True)
+    top = score(ranked[0])
+    tied = [c for c in ranked if score(c) == top]
+    if len(tied) == 1:
+        return ranked[0], []
+    return tied[0], tied
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _KEYWORD.findall(text)} - _STOPWORDS
+
+
+def _keywords(entry: CatalogEntry) -> set[str]:
+    """Words that set an entry apart from others with the same code or message."""
+    text = " ".join((entry.title, entry.message, entry.description))
+    return _words(text)

@@ -1,0 +1,98 @@
+"""One analysis, end to end: sources -> formats -> engine -> triage -> Report.
+
+Data flows one way. This module is the only place that knows the order of the
+stages; the CLI calls :func:`analyze` and renders what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from analyzer import formats, sources
+from analyzer.catalog.loader import Catalog
+from analyzer.engine.scanner import Engine
+from analyzer.errors import InputError
+from analyzer.excerpts import ExcerptCollector
+from analyzer.model import InputSummary, Match, Report, SkippedInput
+from analyzer.triage import build_findings
+
+DETECT_LINES = 64
+"""How many first lines of an input format detection looks at."""
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Choices that change what is scanned, not how it is shown."""
+
+    log_format: str | None = None
+    """Force this log format instead of detecting it (``--log-format``)."""
+    context: int = 2
+    """Lines of context before and after each sample occurrence (``--context``)."""
+    samples: int = 5
+    """Sample occurrences kept per finding for human formats."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A report plus the input faults the CLI must turn into exit code 2."""
+
+    report: Report
+    """What was found in everything that could be read."""
+    errors: tuple[InputError, ...]
+    """Inputs that could not be read at all, or not to their end."""
+
+
+def analyze(
+    paths: Sequence[str],
+    catalog: Catalog,
+    options: ScanOptions | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    on_input: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Scan every input and return the ranked report."""
+    options = options or ScanOptions()
+    forced = formats.get(options.log_format) if options.log_format else None
+    expansion = sources.expand(paths, stdin=stdin)
+    engine = Engine(catalog)
+    excerpts = ExcerptCollector(options.context, options.samples)
+    matches: list[Match] = []
+    summaries: list[InputSummary] = []
+    errors: list[InputError] = list(expansion.errors)
+    for index, log_input in enumerate(expansion.inputs):
+        if on_input is not None:
+            on_input(log_input.name)
+        if forced is not None:
+            fmt, confidence = forced, 1.0
+        else:
+            detection = formats.detect(log_input.peek(DETECT_LINES))
+            fmt, confidence = formats.get(detection.format_name), detection.confidence
+        excerpts.start_input(index)
+        records = excerpts.tap(formats.records(log_input.lines(), fmt))
+        for match in engine.scan(records, index):
+            excerpts.offer(match)
+            matches.append(match)
+        stats = log_input.stats
+        summaries.append(
+            InputSummary(
+                path=log_input.name,
+                format=fmt.name,
+                format_confidence=round(confidence, 2),
+                lines=stats.lines,
+                skipped_lines=0,
+                bytes=stats.bytes,
+                complete=stats.complete,
+                error=stats.error,
+            )
+        )
+        if stats.error is not None:
+            errors.append(InputError(stats.error, log_input.name))
+    report = Report(
+        inputs=tuple(summaries),
+        findings=tuple(build_findings(matches, catalog, excerpts.samples())),
+        skipped_inputs=tuple(SkippedInput(s.path, s.reason) for s in expansion.skipped),
+        catalog_entries=len(catalog.entries),
+    )
+    return Analysis(report, tuple(errors))
