@@ -1,0 +1,222 @@
+"""Turn a stream of physical lines into :class:`~analyzer.model.LogRecord` values.
+
+One generator, :func:`records`, streams: it holds only the record being built, which
+is capped (:data:`MAX_RECORD_LINES` lines, :data:`MAX_RECORD_CHARS` characters), so
+memory stays bounded whatever the file. Every input line lands in exactly one record,
+in order, and a record never spans a gap in the line numbers.
+
+Rules, in order, for each line:
+
+1. A line the format does not read as a header (``parse_line`` is ``None``):
+
+   * in a prefixed text format (``continuation_lines``), it continues the previous
+     record when that record started with a header (hilog ``-v wrap``, logcat ``long``
+     message lines, tracebacks under an ISO-timestamped line). In logcat ``long`` a
+     blank line closes the entry (the blank lines stay in it);
+   * otherwise it is read as a header with no fields and the whole line as message
+     (an orphan line at the top of a file, a non-JSON line in a JSON-lines file).
+
+2. A header line joins the previous record when the fields that identify a writer
+   (pid, tid, tag, domain, process) are the same and its message is
+
+   * a Java stack-trace line: ``\\tat ...``, ``    at ...``, ``Caused by:``,
+     ``Suppressed:``, ``... N more`` (logcat repeats the header on every line);
+   * a JS crash-block line (``Error type:``, ``Error name:``, ``Error message:``,
+     ``Error code:``, ``SourceCode:``, ``Stacktrace:``) while the previous record is a
+     JS crash block that has not had that key yet (a repeated key starts a new block);
+     a block opens at a line starting with one of those keys, or containing
+     ``Error name:`` anywhere (summaries pasted into issues);
+   * after ``Stacktrace:``, an ``at ...`` frame (with or without indentation) or
+     ``Cannot get SourceMap info...``; after ``SourceCode:``, an indented line.
+
+   For formats without fields (``raw``) all lines have the same (empty) fields, so
+   these rules group unprefixed stack traces and JS crash blocks too.
+
+3. Anything else starts a new record. When a record is full, the next line starts a
+   new one; a continuation line that overflows carries the previous record's fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from analyzer.formats._common import JAVA_FRAME_RE, JS_FRAME_RE, JS_KEY_RE, JS_OPENER
+from analyzer.formats.interface import Header, LogFormat
+from analyzer.model import LogRecord
+
+MAX_RECORD_LINES = 200
+"""Default cap on physical lines in one record."""
+
+MAX_RECORD_CHARS = 1 << 20
+"""Default cap on characters in one record (1 Mi; a single longer line is kept whole)."""
+
+_STACKTRACE = "Stacktrace"
+_SOURCECODE = "SourceCode"
+
+
+def _chomp(text: str) -> str:
+    """The line without its line terminator (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    if text.endswith("\r"):
+        text = text[:-1]
+    return text
+
+
+class _Builder:
+    """The record being built: its lines, its header fields and the JS-block state."""
+
+    __slots__ = (
+        "chars",
+        "closed",
+        "first",
+        "header",
+        "js_keys",
+        "js_section",
+        "messages",
+        "raw",
+        "started_with_header",
+    )
+
+    def __init__(self, number: int, raw: str, header: Header, *, started_with_header: bool) -> None:
+        self.first = number
+        self.raw = [raw]
+        self.messages = [header.message]
+        self.chars = len(raw)
+        self.header = header
+        self.started_with_header = started_with_header
+        self.closed = False
+        self.js_keys: set[str] = set()
+        self.js_section: str | None = None
+        self._track_js(header.message, opening=True)
+
+    @property
+    def next_line(self) -> int:
+        """The line number a continuation of this record must have."""
+        return self.first + len(self.raw)
+
+    def is_full(self, extra_chars: int, max_lines: int, max_chars: int) -> bool:
+        """Whether adding a line of ``extra_chars`` characters would pass a cap."""
+        return len(self.raw) >= max_lines or self.chars + extra_chars > max_chars
+
+    def add(self, raw: str, message: str) -> None:
+        """Append one physical line."""
+        self.raw.append(raw)
+        self.messages.append(message)
+        self.chars += len(raw)
+        self._track_js(message, opening=False)
+
+    def accepts(self, header: Header) -> bool:
+        """Whether a header line belongs to this record (stack traces, JS crash blocks)."""
+        if self.closed or header.key != self.header.key:
+            return False
+        message = header.message
+        if JAVA_FRAME_RE.match(message) is not None:
+            return True
+        key = JS_KEY_RE.match(message)
+        if key is not None:
+            return bool(self.js_keys) and key[1] not in self.js_keys
+        if self.js_section == _STACKTRACE:
+            return JS_FRAME_RE.match(message) is not None
+        if self.js_section == _SOURCECODE:
+            return message[:1] in (" ", "\t")
+        return False
+
+    def _track_js(self, message: str, *, opening: bool) -> None:
+        """Note the JS crash-block key a line carries, if any."""
+        key = JS_KEY_RE.match(message)
+        if key is not None:
+            self.js_keys.add(key[1])
+            self.js_section = key[1]
+        elif opening and JS_OPENER in message:
+            self.js_keys.add("Error name")
+            self.js_section = "Error name"
+
+    def build(self, format_name: str) -> LogRecord:
+        """The finished record."""
+        h = self.header
+        return LogRecord(
+            line=self.first,
+            messages=tuple(self.messages),
+            raw=tuple(self.raw),
+            format=format_name,
+            time=h.time,
+            level=h.level,
+            pid=h.pid,
+            tid=h.tid,
+            domain=h.domain,
+            tag=h.tag,
+            process=h.process,
+        )
+
+
+def records(
+    lines: Iterable[tuple[int, str]],
+    fmt: LogFormat,
+    *,
+    max_lines: int = MAX_RECORD_LINES,
+    max_chars: int = MAX_RECORD_CHARS,
+) -> Iterator[LogRecord]:
+    """Group ``(line number, text)`` pairs into records of format ``fmt``, streaming.
+
+    ``text`` may keep its line terminator; it is removed. Line numbers are normally
+    consecutive; a record is closed at any gap. ``max_lines`` and ``max_chars`` cap one
+    record (see the module docstring for the rules). Raises ``ValueError`` at once for a
+    cap below 1; otherwise returns a lazy generator.
+    """
+    if max_lines < 1 or max_chars < 1:
+        raise ValueError("max_lines and max_chars must be positive")
+    return _records(lines, fmt, max_lines, max_chars)
+
+
+def _records(
+    lines: Iterable[tuple[int, str]], fmt: LogFormat, max_lines: int, max_chars: int
+) -> Iterator[LogRecord]:
+    """The generator behind :func:`records` (arguments already checked)."""
+    name = fmt.name
+    current: _Builder | None = None
+    for number, text in lines:
+        raw = _chomp(text)
+        header = fmt.parse_line(raw[1:] if raw.startswith("\ufeff") else raw)
+
+        if current is not None and number != current.next_line:
+            yield current.build(name)
+            current = None
+        if current is not None and current.is_full(len(raw), max_lines, max_chars):
+            yield current.build(name)
+            previous, current = current, None
+            if header is None and fmt.continuation_lines and previous.started_with_header:
+                blank = not raw.strip()
+                if not previous.closed or blank:
+                    current = _Builder(
+                        number,
+                        raw,
+                        dataclasses.replace(previous.header, message=raw),
+                        started_with_header=True,
+                    )
+                    current.closed = previous.closed or (fmt.blank_line_ends_record and blank)
+                    continue
+
+        if header is None:
+            if current is not None and fmt.continuation_lines and current.started_with_header:
+                blank = not raw.strip()
+                if not current.closed or blank:
+                    current.add(raw, raw)
+                    if blank and fmt.blank_line_ends_record:
+                        current.closed = True
+                    continue
+            header = Header(message=raw)
+            started = False
+        else:
+            started = True
+        if current is not None and current.accepts(header):
+            current.add(raw, header.message)
+            continue
+
+        if current is not None:
+            yield current.build(name)
+        current = _Builder(number, raw, header, started_with_header=started)
+
+    if current is not None:
+        yield current.build(name)

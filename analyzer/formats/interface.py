@@ -1,0 +1,148 @@
+"""The interface every log format implements, and the types it returns.
+
+A format knows how to read ONE physical line: either the line starts with the
+format's header (time, level, pid, tag, ...) and ``parse_line`` returns the fields
+and the message left after them, or it is not a header line and ``parse_line``
+returns ``None``. Everything multi-line (stack traces, JS crash blocks, logcat
+``long`` entries, hilog ``-v wrap``) is decided by :mod:`analyzer.formats.grouping`
+from those per-line answers and a few class-level flags, so a fast engine can call
+``parse_line`` on candidate lines only.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from analyzer.errors import AnalyzerError
+from analyzer.formats._common import looks_like_continuation
+from analyzer.model import Level
+
+
+class FormatError(AnalyzerError):
+    """A log format that cannot be used, such as an unknown ``--log-format`` name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The fields a format read from one header line, and the message after them."""
+
+    message: str
+    """The rest of the line once the header fields are removed (may be empty)."""
+    time: str | None = None
+    """Timestamp exactly as written (``11-15 15:51:02.110``, ``1700000000.123``)."""
+    level: Level | None = None
+    """Normalised level."""
+    pid: int | None = None
+    """Process id."""
+    tid: int | None = None
+    """Thread id (old logcat hex ids are converted)."""
+    domain: str | None = None
+    """hilog domain token such as ``C015B0``, case as written."""
+    tag: str | None = None
+    """Log tag, padding removed."""
+    process: str | None = None
+    """Process or bundle name, as written (DevEco truncation ``…`` kept)."""
+
+    @property
+    def key(self) -> tuple[int | None, int | None, str | None, str | None, str | None]:
+        """The fields that must match for a header line to join the previous record."""
+        return (self.pid, self.tid, self.tag, self.domain, self.process)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """The outcome of format detection over a sample of a log's first lines."""
+
+    format_name: str
+    """Name of the chosen format (always set: the ``raw`` fallback is always possible)."""
+    confidence: float
+    """The chosen format's score, 0..1: roughly the share of sample lines it explains.
+
+    The ``raw`` fallback always scores :data:`RAW_SCORE`, so a raw result is low
+    confidence by construction: it means "no known format recognised".
+    """
+    runner_up: str | None = None
+    """The second-best format, when one explained anything."""
+    runner_up_confidence: float = 0.0
+    """The runner-up's score."""
+    scores: tuple[tuple[str, float], ...] = ()
+    """Every detectable format's score, best first (ties in the order detection used)."""
+
+
+RAW_SCORE = 0.1
+"""The fixed detection score of the ``raw`` fallback: low, but above zero."""
+
+
+class LogFormat(abc.ABC):
+    """A log line format: parses header lines, scores samples for detection.
+
+    Subclasses set the class attributes and implement :meth:`parse_line`. Instances
+    are stateless and shared; the registry holds one instance per format.
+    """
+
+    name: ClassVar[str]
+    """Stable name used by ``--log-format NAME`` and stored in ``LogRecord.format``."""
+    title: ClassVar[str]
+    """One-line human description."""
+    example: ClassVar[str]
+    """A representative header line (made up, realistic), used in docs and tests."""
+    aliases: ClassVar[tuple[str, ...]] = ()
+    """Other names ``get`` accepts for this format."""
+    specificity: ClassVar[int] = 50
+    """Tie-break in detection: when two formats explain a sample equally, higher wins.
+
+    A format whose header lines are also header lines of another format (hilog lines
+    also read as logcat ``threadtime``) must be more specific than that format.
+    """
+    continuation_lines: ClassVar[bool] = True
+    """Whether a line that is not a header continues the previous record (prefixed
+    text formats); when false, such a line is a record of its own (JSON lines)."""
+    blank_line_ends_record: ClassVar[bool] = False
+    """Whether a blank line closes the current record (logcat ``long``)."""
+    detectable: ClassVar[bool] = True
+    """Whether :func:`~analyzer.formats.registry.detect` may choose this format."""
+
+    @abc.abstractmethod
+    def parse_line(self, line: str) -> Header | None:
+        """Read one physical line (no newline); ``None`` when it is not a header line.
+
+        Must never raise and must run in time linear in ``len(line)``.
+        """
+
+    def score(self, sample_lines: Sequence[str]) -> float:
+        """How well this format explains a sample of first lines, 0..1.
+
+        Blank lines are ignored. A header line counts 1. A non-header line after a
+        header counts 1 when it looks like a continuation (indented, stack frame, JS
+        crash key) or sits inside a blank-line-delimited entry, else 0.5 (at most as
+        many half credits as there are headers, so one header cannot vouch for a page
+        of prose). Lines before the first header count 0.
+        """
+        nonblank = headers = known = loose = 0
+        seen_header = in_entry = False
+        for raw in sample_lines:
+            line = raw.rstrip("\r\n")
+            if line.startswith("\ufeff"):
+                line = line[1:]
+            if not line.strip():
+                in_entry = False
+                continue
+            nonblank += 1
+            if self.parse_line(line) is not None:
+                headers += 1
+                seen_header = in_entry = True
+            elif not seen_header:
+                continue
+            elif (self.blank_line_ends_record and in_entry) or looks_like_continuation(line):
+                known += 1
+            else:
+                loose += 1
+        if nonblank == 0:
+            return 0.0
+        return min(1.0, (headers + known + 0.5 * min(loose, headers)) / nonblank)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"

@@ -1,0 +1,1 @@
+"""Tests for analyzer.formats: parsers, detection, grouping."""
