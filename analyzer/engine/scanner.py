@@ -33,6 +33,7 @@ _MESSAGE_KEY = regex.compile(
     r"|错误信息)[\"']?\s*[:=：]",
     regex.I,
 )
+_CATCH_ALL_CODES = frozenset({"other", "others", "其他"})
 _KEYWORD = regex.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
 _STOPWORDS = frozenset(
     {
@@ -92,6 +93,11 @@ class Engine:
             if entry.value is not None:
                 self._by_value.setdefault(entry.value, []).append(entry)
         self._by_id = {entry.id: entry for entry in catalog.entries}
+        # Catch-all rows (TPNS "Other: Unknown error") stand for any code of their
+        # catalog that the catalog does not list.
+        self._catch_all = [
+            e for e in catalog.entries if e.value is None and e.code.lower() in _CATCH_ALL_CODES
+        ]
         self._signatures = SignatureMatcher(catalog.entries)
         self._evidence = EvidenceIndex(catalog.contexts)
         self._keywords = {entry.id: _keywords(entry) for entry in catalog.entries}
@@ -145,7 +151,7 @@ class Engine:
     ) -> Match | None:
         entries = self._by_value.get(hit.value)
         if not entries:
-            return None
+            return self._catch_all_match(hit, record, window, input_index, line)
         allowed: list[_Candidate] = []
         for entry in entries:
             context = self.catalog.context(entry.catalog)
@@ -181,6 +187,34 @@ class Engine:
         return self._match(
             best.entry, candidates, record, input_index, line, MatchedBy.CODE, confidence, reason
         )
+
+    def _catch_all_match(
+        self,
+        hit: CodeHit,
+        record: LogRecord,
+        window: EvidenceWindow,
+        input_index: int,
+        line: int,
+    ) -> Match | None:
+        """An unlisted code after an explicit error-code key, in a catch-all's context.
+
+        Only strong keys (``errCode``, ``ret_code``) and non-zero codes count, and only
+        with the catalog's own evidence: an unknown number is a weak signal by itself.
+        """
+        if not hit.strong or hit.value == 0:
+            return None
+        for entry in self._catch_all:
+            evidence = window.evidence(entry.catalog)
+            if evidence is None:
+                continue
+            reason = (
+                f"{hit.key}={hit.text} is not a listed {entry.catalog} code; "
+                f"the catalog's catch-all row applies ({entry.catalog} context: {evidence!r})"
+            )
+            return self._match(
+                entry, (entry.id,), record, input_index, line, MatchedBy.CODE, 0.6, reason
+            )
+        return None
 
     # -- signatures
 
