@@ -1,4 +1,4 @@
-"""``python -m analyzer`` runs the toolbox (``analyzer``); ``python -m analyzer analyze`` the scan."""
+"""``python -m analyzer``: the toolbox; ``python -m analyzer analyze LOG`` runs the scan."""
 
 from analyzer.cli import toolbox_main
 

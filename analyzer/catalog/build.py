@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from analyzer.catalog.importer import ImportedCatalog, import_document
-from analyzer.catalog.store import iter_catalog_files, render_catalog_file
+from analyzer.catalog.store import iter_catalog_files, render_catalog_file, yaml_error
 from analyzer.errors import CatalogError
 
 
@@ -63,7 +63,9 @@ def generated_sources(path: Path) -> tuple[list[Path], str | None] | None:
     """The source documents (and ``--name``) a generated catalog was built from."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot read as a catalog: {exc}", str(path)) from None
     generated = data.get("generated") if isinstance(data, dict) else None
     if not isinstance(generated, dict):

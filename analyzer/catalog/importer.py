@@ -80,14 +80,19 @@ _CODE_TITLE = re.compile(r"^(?:error\s*code\s*)?[`*_]*(-?\d+)[`*_]*(?:[\s:：.�
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)]|\d{1,3}、|[（(]\d{1,3}[)）])[ \t]+(.*)$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
-_COMMENT_META = re.compile(r"^\s*(Kit|Subsystem)\s*[:：]\s*(.*?)\s*$", re.I)
+_COMMENT_META = re.compile(r"^\s*(Kit|Subsystem)\s*[:：]\s*(.*?)\s*$", re.I | re.M)
 _QUOTED_RECORD = re.compile(
     r"[\"“「]([^\"”」\n]{3,200})[\"”」]\s*(?:log\s+records?|log\s+entr(?:y|ies)|logs?|日志)"
     r"|(?:log\s+records?|日志)\s*[\"“「]([^\"”」\n]{3,200})[\"”」]",
     re.I,
 )
+# A field that only says "NA" says nothing: ArkUI's router codes write **处理步骤** NA, and
+# tables put "-" in empty cells. Kept, "NA" would be shown as a step to follow and would
+# hide the missing procedure from lint.
+_PLACEHOLDER = re.compile(r"n/?a|none|nil|null|无|暂无|[-–—/]+", re.I)
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]*[)）]$")
-_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+(?=\S)")
+# Chinese full stops are not followed by a space ("参数错误。请检查参数。").
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])\s*(?=\S)")
 _ADVICE = re.compile(
     r"^(?:please\b|check\b|ensure\b|make sure\b|to fix\b|try\b|alternatively\b|switch\b"
     r"|for (?:more information|details)\b|see\b|contact\b|upgrade\b|restart\b|call\b"
@@ -175,10 +180,13 @@ def import_document(path: Path, name: str | None = None) -> list[ImportedCatalog
         title = table.heading or doc.title or table_name
         catalogs.append(ImportedCatalog(table_name, title, path.name, _number(entries)))
     if not catalogs:
+        # A problem of the whole document is reported at line 1, as linters do for
+        # file-level findings, so that every document error reads ``file:line: ...``.
         raise CatalogError(
             "no error codes found: expected '## <code> <title>' sections or a table "
             "with an 'Error Code' column",
             str(path),
+            1,
         )
     return _merge_same_name(catalogs)
 
@@ -192,8 +200,10 @@ def _read(path: Path) -> str:
         raise CatalogError("is a directory, expected a markdown document", str(path)) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    if b"\x00" in data[:8192]:
-        raise CatalogError("binary file, expected a markdown document", str(path))
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise CatalogError("binary file (NUL byte), expected a markdown document", str(path), line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -257,14 +267,18 @@ def _strip_comments(lines: list[str], doc: _Doc) -> list[str]:
 
 
 def _comment_meta(comment: str, doc: _Doc) -> None:
-    match = _COMMENT_META.match(comment)
-    if not match:
-        return
-    key, value = match.group(1).lower(), match.group(2)
-    if key == "kit" and value and doc.kit is None:
-        doc.kit = value
-    elif key == "subsystem" and value and doc.subsystem is None:
-        doc.subsystem = value
+    """Read ``Kit:``/``Subsystem:`` from a comment.
+
+    OpenHarmony writes one ``<!--Kit: ...-->`` per line, but a single comment holding
+    several ``Key: value`` lines is the same metadata, so every line is looked at.
+    Whitespace is normalised as in all other text (values end up in catalog files).
+    """
+    for match in _COMMENT_META.finditer(comment):
+        key, value = match.group(1).lower(), " ".join(match.group(2).split())
+        if key == "kit" and value and doc.kit is None:
+            doc.kit = value
+        elif key == "subsystem" and value and doc.subsystem is None:
+            doc.subsystem = value
 
 
 @dataclass
@@ -340,7 +354,9 @@ def _label_of(text: str) -> str | None:
     return _LABELS.get(key)
 
 
-_INLINE_LABEL = re.compile(r"^\s*(?:\*\*|__)?([^*_:：]{2,40}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$")
+_INLINE_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?([^*_:：]{2,40}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$"
+)
 
 
 def _add_line(section: _Section, lineno: int, line: str) -> None:
@@ -400,11 +416,24 @@ def _blocks(lines: Sequence[tuple[int, str]]) -> list[str]:
             items.append([body])
         blank = False
     rendered = (inline_text("\n".join(parts)) for parts in items)
-    return [" ".join(text.split("\n")) for text in rendered if text]
+    texts = [" ".join(text.split("\n")) for text in rendered if text]
+    if len(texts) == 1 and _PLACEHOLDER.fullmatch(texts[0]):
+        return []
+    return texts
+
+
+def _not_quoted(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop blockquote lines from a field.
+
+    Under **Error Message** a blockquote is a note to the reader (hidebug: ``> **说明**：
+    错误信息请以接口实际返回内容为准。``), not part of the message. Kept, it would be
+    glued onto the message and make a message signature that no log ever contains.
+    """
+    return [(lineno, line) for lineno, line in lines if not line.lstrip().startswith(">")]
 
 
 def _section_entry(section: _Section, catalog: str, doc: _Doc) -> CatalogEntry:
-    message = " ".join(_blocks(section.fields.get("message", [])))
+    message = " ".join(_blocks(_not_quoted(section.fields.get("message", []))))
     description = "\n".join(_blocks(section.fields.get("description", [])))
     if not description and section.loose:
         description = "\n".join(_blocks(section.loose))
@@ -505,10 +534,20 @@ def _read_table(
     table = _Table(heading, heading_line, header, start + 1, rows)
     code_col = header.index("code")
     for lineno, cells in rows:
-        code = cells[code_col].strip("`*_ ") if code_col < len(cells) else ""
-        if not code:
+        if not (_code_text(cells[code_col]) if code_col < len(cells) else ""):
             raise CatalogError("table row has no error code", str(doc.path), lineno)
     return table, index
+
+
+def _code_text(cell: str) -> str:
+    """The code of a row as plain text on one line.
+
+    The cell is rendered like any other (``**10110**``, `` `-502` ``); what is left must
+    not be empty. A cell holding only markup (``<br>``) used to pass as a code and
+    gave an entry with an empty code, which made the generated catalog unreadable.
+    """
+    text, items = cell_text(cell)
+    return " ".join(" ".join([text, *items]).split()).strip("`*_ ")
 
 
 def _column_key(cell: str) -> str:
@@ -530,8 +569,16 @@ def _name_tables(
     return named
 
 
+# Chinese table headings ("终端返回码", "服务端返回码") would slug to nothing and fall back
+# to table1/table2, ids that change when a table is added above; name them as the
+# English documents do.
+_HEADING_WORDS = {"客户端": "client", "终端": "client", "服务端": "server", "服务器": "server"}
+
+
 def _heading_slug(heading: str, position: int) -> str:
     words = re.sub(r"\b(error|return|result|status)?\s*codes?\b", " ", heading, flags=re.I)
+    for chinese, english in _HEADING_WORDS.items():
+        words = words.replace(chinese, f" {english} ")
     slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
     return slug or f"table{position}"
 
@@ -545,15 +592,25 @@ def _row_entry(row: tuple[int, list[str]], catalog: str, table: _Table, doc: _Do
     values: dict[str, list[str]] = {}
     extras: list[str] = []
     for column, cell in zip(columns, cells, strict=False):
+        if column == "code":
+            continue
         text, items = cell_text(cell)
+        if not items and _PLACEHOLDER.fullmatch(text):
+            text = ""
         if column in ("causes", "procedure"):
-            values.setdefault(column, []).extend(p for p in [text, *items] if p)
-        elif column in ("code", "title", "message", "description"):
+            # Cells separate causes and steps with <br> ("1. Check X.<br>2. Check Y."):
+            # each line is an item of its own, without its list marker.
+            lines = [_unmarked(line) for line in text.split("\n")]
+            values.setdefault(column, []).extend(p for p in [*lines, *items] if p)
+        elif column in ("title", "message", "description"):
             joined = "\n".join([text, *(f"- {item}" for item in items)]).strip()
             values.setdefault(column, []).append(joined)
         elif text or items:
-            extras.append(f"{cell_text(column)[0].capitalize()}: {text}")
-    code = values.get("code", [""])[0].strip("`*_ ")
+            # A column the importer has no field for is kept in the description,
+            # list items included (they are the content of "<ul><li>" cells).
+            name = cell_text(column)[0].capitalize()
+            extras.append("\n".join([f"{name}: {text}".rstrip(), *(f"- {i}" for i in items)]))
+    code = _code_text(cells[columns.index("code")])
     description = "\n".join(v for v in values.get("description", []) if v)
     if extras:
         description = "\n".join([description, *extras]).strip()
@@ -578,6 +635,12 @@ def _row_entry(row: tuple[int, list[str]], catalog: str, table: _Table, doc: _Do
     return _finish(entry)
 
 
+def _unmarked(line: str) -> str:
+    """A line without its list marker (``1.``, ``-``, ``（1）``)."""
+    item = _LIST_ITEM.match(line)
+    return (item.group(1) if item else line).strip()
+
+
 def _advice(description: str) -> list[str]:
     """Pick the advice sentences out of a table description as procedure steps.
 
@@ -591,7 +654,9 @@ def _advice(description: str) -> list[str]:
             continue
         for sentence in _SENTENCE.split(paragraph):
             text = sentence.strip()
-            inner = re.search(r"\(([^()]*\b(?:try again|switch|check|you can|you need)\b[^()]*)\)", text, re.I)
+            inner = re.search(
+                r"\(([^()]*\b(?:try again|switch|check|you can|you need)\b[^()]*)\)", text, re.I
+            )
             if _ADVICE.match(text):
                 steps.append(text)
             elif inner:

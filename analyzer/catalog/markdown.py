@@ -18,7 +18,11 @@ from markdown_it import MarkdownIt
 
 _BREAK_TAGS = {"br", "p", "div", "tr"}
 _ITEM_TAGS = {"li"}
-_BLOCK_SPACE = re.compile(r"[ \t\u00a0]+")
+# Runs of horizontal space become one space. NEL, LINE/PARAGRAPH SEPARATOR, VT and FF
+# are included: markdown does not break lines on them, but YAML does, so text keeping
+# them would not read back from a catalog file as it was imported (web-copied vendor
+# pages do contain U+2028).
+_BLOCK_SPACE = re.compile(r"[ \t\u00a0\x0b\x0c\x85\u2028\u2029]+")
 
 
 @lru_cache(maxsize=1)

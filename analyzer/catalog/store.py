@@ -18,12 +18,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 import yaml
 
-from analyzer.catalog.importer import ImportedCatalog
 from analyzer.catalog.severity import default_severity
 from analyzer.errors import CatalogError
 from analyzer.model import (
@@ -36,6 +35,9 @@ from analyzer.model import (
     SignatureKind,
     SourceRef,
 )
+
+if TYPE_CHECKING:  # the importer (and markdown-it) load only when importing documents
+    from analyzer.catalog.importer import ImportedCatalog
 
 SCHEMA = "analyzer.catalog/1"
 """The ``schema`` value written into every catalog file."""
@@ -190,15 +192,12 @@ def read_catalog_file(path: Path, *, collect: bool = False) -> CatalogFile:
     name = str(path)
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise CatalogError(f"invalid YAML: {exc.problem or exc}", name, line) from None
     except yaml.YAMLError as exc:
-        raise CatalogError(f"invalid YAML: {exc}", name) from None
+        raise yaml_error(exc, name) from None
     reader = _Reader(name, collect)
     if root is None:
         return CatalogFile(name, ())
+    _reject_foreign_tags(root, name)
     entries, patches, contexts = reader.top(root)
     return CatalogFile(
         name, tuple(entries), tuple(patches), tuple(contexts), tuple(reader.problems)
@@ -470,6 +469,55 @@ class _Reader:
         if len(self.problems) > before:
             return None
         return Patch(EntryId(entry_id), changes, signatures, self.path, node.start_mark.line + 1)
+
+
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
+)
+
+
+def _reject_foreign_tags(root: yaml.Node, path: str) -> None:
+    """Refuse ``!!python/...`` and other application tags outright.
+
+    The safe loader would never run them, but reading a tagged node as plain data
+    would hide that the file was written to run code somewhere else.
+    """
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases share nodes
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise CatalogError(
+                f"tag {node.tag!r} is not allowed in a catalog file", path, node.start_mark.line + 1
+            )
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def yaml_error(exc: yaml.YAMLError, path: str) -> CatalogError:
+    """One line naming the place PyYAML's (multi-line) message is about.
+
+    For an unterminated construct PyYAML's problem mark is the end of the file; the
+    context mark (where the quote or bracket opened) is the useful place then.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark
+        mark = mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(str(exc.problem or exc).split())
+        context = " ".join(str(exc.context).split()) if exc.context else ""
+        text = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+        return CatalogError(text, path, line)
+    return CatalogError("invalid YAML: " + " ".join(str(exc).split()), path)
 
 
 def _is_null(node: yaml.Node) -> bool:
