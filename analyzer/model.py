@@ -251,8 +251,6 @@ class CatalogContext:
     """Which codes need evidence to count."""
     short_below: int = 1000
     """With ``requires: short``, codes whose absolute value is below this need evidence."""
-    generic_messages: bool = False
-    """Whether the catalog's messages also need evidence (they are short and common)."""
 
 
 @dataclass(frozen=True, slots=True)

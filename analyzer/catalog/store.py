@@ -50,7 +50,7 @@ _PATCH_KEYS = {"id", "severity", "signatures", "title", "message", "causes", "pr
 _SOURCE_KEYS = {"document", "section", "line", "kit", "subsystem"}
 _SIGNATURE_KEYS = {"pattern", "kind", "regex"}
 _TOP_KEYS = {"schema", "generated", "catalogs", "entries", "patches", "contexts"}
-_CONTEXT_KEYS = {"catalog", "evidence", "requires", "short_below", "generic_messages"}
+_CONTEXT_KEYS = {"catalog", "evidence", "requires", "short_below"}
 
 # The C loader is ~10x faster; fall back where libyaml is missing. Both are safe loaders.
 _Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -286,12 +286,9 @@ class _Reader:
         short_below = 1000
         if "short_below" in fields:
             short_below = self.integer(fields["short_below"], f"{what}.short_below") or 1000
-        generic = False
-        if "generic_messages" in fields:
-            generic = self.scalar(fields["generic_messages"]).lower() == "true"
         if len(self.problems) > before:
             return None
-        return CatalogContext(catalog, evidence, requires, short_below, generic)
+        return CatalogContext(catalog, evidence, requires, short_below)
 
     # -- node helpers
 

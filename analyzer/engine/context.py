@@ -2,11 +2,13 @@
 
 Evidence is looked for in the record itself (tag, domain, process, every message
 line) and in the records that ended within :data:`WINDOW_LINES` physical lines before
-it, from the same process and tag when both carry them. An app's own tag in the
-same process as the TPNS SDK (``D/ShopApp`` beside ``D/TPush``) is not TPNS
-context: the SDK logs under its own tags. The window is counted in physical
-lines, not records, so a scanner that only parses the lines around a candidate (the
-fast engine) sees exactly the same evidence as one that parses everything.
+it, from the same writer: the same process, and the same tag when both carry one.
+An app's own tag in the same process as the TPNS SDK (``D/ShopApp`` beside
+``D/TPush``) is not TPNS context: the SDK logs under its own tags. Formats without
+tags (logcat ``thread``) fall back to the thread: the app's main thread is not the
+SDK's worker thread. The window is counted in physical lines, not records, so a
+scanner that only parses the lines around a candidate (the fast engine) sees exactly
+the same evidence as one that parses everything.
 """
 
 from __future__ import annotations
@@ -27,14 +29,21 @@ WINDOW_LINES = 16
 class _Seen:
     end_line: int
     pid: int | None
+    tid: int | None
     tag: str | None
     text: str
 
 
 def record_text(record: LogRecord) -> str:
-    """The text evidence regexes search: fields first, then the message."""
-    fields = " ".join(f for f in (record.tag, record.domain, record.process) if f)
-    return f"{fields}\n{record.message}" if fields else record.message
+    """The text evidence regexes search: a line of fields, then the message.
+
+    The field line is always there (empty for a record without fields) and starts
+    with the hilog domain when there is one, so a rule can anchor the domain at the
+    start of the text (``\\A[ACDIPT][0-9A-Fa-f]{5}``) without matching a hex word
+    that opens a tag or a message.
+    """
+    fields = " ".join(f for f in (record.domain, record.tag, record.process) if f)
+    return f"{fields}\n{record.message}"
 
 
 class EvidenceIndex:
@@ -69,34 +78,61 @@ class EvidenceWindow:
         self._record: LogRecord | None = None
         self._text = ""
         self._cache: dict[str, str | None] = {}
+        self._own: set[str] = set()
 
     def push(self, record: LogRecord) -> None:
         """Make ``record`` current; the previous one joins the window."""
         if self._record is not None:
             previous = self._record
-            self._recent.append(_Seen(previous.end_line, previous.pid, previous.tag, self._text))
+            self._recent.append(
+                _Seen(previous.end_line, previous.pid, previous.tid, previous.tag, self._text)
+            )
         while self._recent and self._recent[0].end_line < record.line - WINDOW_LINES:
             self._recent.popleft()
         self._record = record
         self._text = record_text(record)
         self._cache = {}
+        self._own = set()
 
     def evidence(self, catalog: str) -> str | None:
         """Text that shows the current record is in ``catalog``'s context, or None."""
         if catalog in self._cache:
             return self._cache[catalog]
         found = self._index.search(catalog, self._text)
-        if found is None and self._record is not None:
-            pid, tag = self._record.pid, self._record.tag
+        if found is not None:
+            self._own.add(catalog)
+        elif self._record is not None:
             for seen in reversed(self._recent):
                 if seen.end_line < self._record.line - WINDOW_LINES:
                     break
-                if pid is not None and seen.pid is not None and seen.pid != pid:
-                    continue
-                if tag is not None and seen.tag is not None and seen.tag != tag:
+                if not _same_writer(self._record, seen):
                     continue
                 found = self._index.search(catalog, seen.text)
                 if found is not None:
                     break
         self._cache[catalog] = found
         return found
+
+    def is_own(self, catalog: str) -> bool:
+        """Whether the evidence for ``catalog`` is in the current record itself.
+
+        A record's own tag or text is stronger evidence than a neighbour's: when two
+        catalogs both have evidence, the one the record names itself wins.
+        """
+        self.evidence(catalog)
+        return catalog in self._own
+
+
+def _same_writer(record: LogRecord, seen: _Seen) -> bool:
+    """Whether ``seen`` may lend ``record`` its context: the same process and tag.
+
+    A field missing on either side does not separate them (a ``raw`` paste has no
+    fields at all). Without tags on both sides the thread stands in for the tag.
+    """
+    if record.pid is not None and seen.pid is not None and seen.pid != record.pid:
+        return False
+    if record.tag is not None and seen.tag is not None:
+        return seen.tag == record.tag
+    if record.tag is None and seen.tag is None:
+        return record.tid is None or seen.tid is None or seen.tid == record.tid
+    return True

@@ -24,6 +24,7 @@ from analyzer.model import (
     Match,
     MatchedBy,
     Requires,
+    Severity,
     SignatureKind,
 )
 
@@ -81,6 +82,8 @@ class _Candidate:
     entry: CatalogEntry
     evidence: str | None
     overlap: int
+    own: bool = False
+    """Whether the evidence is in the record itself rather than a recent neighbour."""
 
 
 class Engine:
@@ -112,16 +115,18 @@ class Engine:
     def _scan_record(
         self, record: LogRecord, input_index: int, window: EvidenceWindow
     ) -> Iterator[Match]:
+        words: set[str] | None = None
         for offset, message in enumerate(record.messages):
             if not message:
                 continue
             codes = list(find_codes(message))
-            sigs = list(self._signatures.find(message))
+            sigs = _outermost(self._signatures.find(message))
             if not codes and not sigs:
                 continue
             line = record.line + offset
             found: dict[EntryId, Match] = {}
-            words = _words(record.message)
+            if words is None:
+                words = _words(record.message)
             for hit in codes:
                 match = self._code_match(
                     hit, sigs, message, words, record, window, input_index, line
@@ -129,6 +134,11 @@ class Engine:
                 if match is not None and match.entry not in found:
                     found[match.entry] = match
             for sig in sigs:
+                # A message whose owner the line's code already named is that owner's
+                # message: "errorCode=19900001 ... Invalid parameter value." is one
+                # finding, not 19900001 plus whichever owner context would pick.
+                if found.keys() & set(sig.entries):
+                    continue
                 match = self._signature_match(
                     sig, message, words, record, window, input_index, line
                 )
@@ -161,9 +171,11 @@ class Engine:
             )
             if needs and evidence is None:
                 continue
-            allowed.append(_Candidate(entry, evidence, len(words & self._keywords[entry.id])))
+            allowed.append(self._candidate(entry, evidence, words, window))
         if not allowed:
-            return None
+            # Every listed owner lacks its context (401 after errCode in a TPush line
+            # is no universal error); to the catalog in context it is an unlisted code.
+            return self._catch_all_match(hit, record, window, input_index, line)
         confirmed = {e for s in sigs for e in s.entries}
         best, ambiguous = _choose(allowed, confirmed)
         key = f"{hit.key}{'=' if hit.key.isascii() else ''}{hit.text}"
@@ -179,6 +191,8 @@ class Engine:
         else:
             confidence = 0.9 if hit.strong else 0.8
             reason = f"{key} used as an error code"
+            if best.entry.severity <= Severity.INFO:
+                reason = f"{key}: a success code ({best.entry.title!r}), not a problem"
             if len(allowed) > 1:
                 reason += f"; context picked it over {len(allowed) - 1} other entries"
         if best.evidence is not None:
@@ -228,6 +242,10 @@ class Engine:
         input_index: int,
         line: int,
     ) -> Match | None:
+        # A short message ("Internal error.") counts with its catalog's evidence; or
+        # after "Code: <private>", hilog's mask for an error code it will not print,
+        # which says an OpenHarmony API reported an error with exactly this message;
+        # or after a message key when its catalog has no evidence rules at all.
         private = bool(_PRIVATE.search(message))
         keyed = private or bool(_MESSAGE_KEY.search(message))
         allowed: list[_Candidate] = []
@@ -237,9 +255,10 @@ class Engine:
             if (
                 sig.distinctive
                 or evidence is not None
+                or private
                 or (keyed and not self._evidence.has_rules(entry.catalog))
             ):
-                allowed.append(_Candidate(entry, evidence, len(words & self._keywords[entry.id])))
+                allowed.append(self._candidate(entry, evidence, words, window))
         if not allowed:
             return None
         best, ambiguous = _choose(allowed, set())
@@ -267,6 +286,12 @@ class Engine:
         return self._match(
             best.entry, candidates, record, input_index, line, by, confidence, reason
         )
+
+    def _candidate(
+        self, entry: CatalogEntry, evidence: str | None, words: set[str], window: EvidenceWindow
+    ) -> _Candidate:
+        own = evidence is not None and window.is_own(entry.catalog)
+        return _Candidate(entry, evidence, len(words & self._keywords[entry.id]), own)
 
     @staticmethod
     def _match(
@@ -303,14 +328,16 @@ def _choose(
     """Pick the candidate the context supports best; return the tie when it can't.
 
     Order of preference: the entry whose own message is on the line, then the one
-    whose catalog has evidence in context, then the one sharing most keywords with
-    the record (``AccessKey`` picks TPNS 10008#2 over the ContentProvider 10008).
+    whose catalog has evidence in the record itself, then evidence in a recent record
+    of the same writer, then the one sharing most keywords with the record
+    (``AccessKey`` picks TPNS 10008#2 over the ContentProvider 10008).
     """
     if len(allowed) == 1:
         return allowed[0], []
 
-    def score(c: _Candidate) -> tuple[int, int, int]:
-        return (c.entry.id in confirmed, c.evidence is not None, c.overlap)
+    def score(c: _Candidate) -> tuple[bool, int, int]:
+        level = 2 if c.own else 1 if c.evidence is not None else 0
+        return (c.entry.id in confirmed, level, c.overlap)
 
     ranked = sorted(allowed, key=score, reverse=True)
     top = score(ranked[0])
@@ -318,6 +345,27 @@ def _choose(
     if len(tied) == 1:
         return ranked[0], []
     return tied[0], tied
+
+
+def _outermost(hits: Iterable[SignatureHit]) -> list[SignatureHit]:
+    """The hits not lying inside a longer hit on the same line.
+
+    "System internal error." contains "Internal error."; the longer message is the
+    one the line carries, so the shorter one's owners (WebSocket 2302999, link
+    enhance 32390300) must not be reported too.
+    """
+    found = list(hits)
+    return [
+        h
+        for h in found
+        if not any(
+            o is not h
+            and o.start <= h.start
+            and h.end <= o.end
+            and (o.end - o.start) > (h.end - h.start)
+            for o in found
+        )
+    ]
 
 
 def _words(text: str) -> set[str]:
