@@ -9,11 +9,13 @@ This layer only parses options, calls the library, and maps errors to exit codes
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import shutil
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -29,8 +31,10 @@ from analyzer.errors import AnalyzerError
 from analyzer.model import Finding, Report, Severity
 from analyzer.pipeline import ScanOptions
 from analyzer.pipeline import analyze as analyze_logs
+from analyzer.reports import progress
 from analyzer.reports import registry as report_registry
-from analyzer.reports.interface import RenderOptions
+from analyzer.reports.interface import RenderOptions, ReportFormat
+from analyzer.reports.progress import DEFAULT_THRESHOLD_MB
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,6 +115,9 @@ def _guarded(main: Callable[..., Any]) -> Callable[..., Any]:
 
 _FAIL_LEVELS = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
 
+PIPE_WIDTH = 100
+"""Columns of the text format when it is not going to a terminal (files, pipes)."""
+
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("logs", nargs=-1, required=True)
@@ -118,9 +125,9 @@ _FAIL_LEVELS = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Sev
     "-f",
     "--format",
     "report_format",
+    type=click.Choice(report_registry.names()),
     default=None,
-    help="Report format: " + ", ".join(report_registry.names()) + " (default: from -o's "
-    "extension, else json).",
+    help="Report format (default: from -o's extension: .txt .md .json .html .xml; else text).",
 )
 @click.option(
     "-o",
@@ -132,11 +139,41 @@ _FAIL_LEVELS = {"info": Severity.INFO, "warning": Severity.WARNING, "error": Sev
 @click.option("--include-info", is_flag=True, help="Also show info findings (success codes).")
 @click.option("--top", type=click.IntRange(min=1), help="Show at most N findings.")
 @click.option(
+    "--context",
+    type=click.IntRange(min=0, max=100),
+    default=2,
+    show_default=True,
+    help="Lines of context before and after each sample occurrence.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Sample occurrences per finding in human formats (JSON lists every occurrence).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["never", "info", "warning", "error"]),
     default="never",
     show_default=True,
-    help="Exit 1 when a shown finding is at or above this severity.",
+    help="Exit 1 when a shown finding is at or above this severity (JUnit: failing test "
+    "cases from this severity; from error with never).",
+)
+@click.option(
+    "--no-redact",
+    is_flag=True,
+    help="Keep secrets in the report. By default keys, tokens, passwords, e-mail "
+    "addresses, phone numbers, IMEIs and serial numbers in log text are masked.",
+)
+@click.option(
+    "--progress-threshold",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_THRESHOLD_MB,
+    show_default=True,
+    metavar="MB",
+    help="Show a progress bar when the inputs exceed this size (only on a terminal, "
+    "never with $CI set).",
 )
 @catalog_options
 @click.version_option(__version__, prog_name="analyze")
@@ -148,34 +185,53 @@ def analyze(
     log_format: str | None,
     include_info: bool,
     top: int | None,
+    context: int,
+    samples: int,
     fail_on: str,
+    no_redact: bool,
+    progress_threshold: float,
     catalogs: tuple[Path, ...],
     no_builtin: bool,
 ) -> None:
     """Find catalog error codes in device logs and explain them.
 
     LOGS are files, directories (walked recursively), .gz or .zip files, or - for
-    standard input. Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or
-    input error.
+    standard input. The report goes to stdout (or -o FILE) in the text format unless
+    --format or -o's extension says otherwise (also in a pipe); a one-line summary
+    goes to stderr. Text is coloured only on a terminal, and never with NO_COLOR set.
+    Secrets in log text are redacted unless --no-redact. Exit codes: 0 ok, 1 findings
+    at or above --fail-on, 2 usage or input error.
 
-    Example: analyze device.log --format json -o report.json
+    Example: analyze device.log -o report.md --fail-on error
     """
-    fmt = report_registry.get(report_format) if report_format else None
-    if fmt is None and output is not None:
-        fmt = report_registry.for_path(output)
-    fmt = fmt or report_registry.get("json")
+    fmt = _report_format(report_format, output)
     catalog_in_force = _load(catalogs, no_builtin)
-    analysis = analyze_logs(
-        logs, catalog_in_force, ScanOptions(log_format=log_format), stdin=sys.stdin.buffer
+    scan = ScanOptions(
+        log_format=log_format, context=context, samples=samples, redact=not no_redact
     )
-    options = RenderOptions(include_info=include_info, top=top)
+    with _progress(logs, progress_threshold) as on_bytes:
+        analysis = analyze_logs(
+            logs, catalog_in_force, scan, stdin=sys.stdin.buffer, on_bytes=on_bytes
+        )
+    terminal = output is None and sys.stdout.isatty()
+    options = RenderOptions(
+        include_info=include_info,
+        top=top,
+        samples=samples,
+        color=terminal and _color_allowed(),
+        width=shutil.get_terminal_size((PIPE_WIDTH, 24)).columns if terminal else PIPE_WIDTH,
+        fail_on=_FAIL_LEVELS.get(fail_on),
+    )
     text = fmt.render(analysis.report, options)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fatal(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False)
     shown = options.findings(analysis.report)
-    click.echo(_summary_line(analysis.report, shown, output), err=True)
+    click.echo(_summary_line(analysis.report, shown, output, redact=not no_redact), err=True)
     for error in analysis.errors:
         click.echo(f"analyze: error: {error}", err=True)
     if analysis.errors:
@@ -185,14 +241,45 @@ def analyze(
         sys.exit(EXIT_FINDINGS)
 
 
-def _summary_line(report: Report, shown: Sequence[Finding], output: Path | None) -> str:
+def _report_format(name: str | None, output: Path | None) -> ReportFormat:
+    """``--format``, else the format ``-o``'s extension names, else text."""
+    if name is not None:
+        return report_registry.get(name)
+    by_extension = report_registry.for_path(output) if output is not None else None
+    return by_extension or report_registry.get("text")
+
+
+def _color_allowed() -> bool:
+    """Colour on a terminal unless ``NO_COLOR`` is set (https://no-color.org) or TERM=dumb."""
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+@contextlib.contextmanager
+def _progress(logs: Sequence[str], threshold_mb: float) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar's callback for large inputs on a terminal; ``None`` otherwise."""
+    tty = sys.stderr.isatty()
+    if not tty or os.environ.get("CI"):
+        yield None  # not even the size is looked at
+        return
+    total = progress.input_bytes(logs)
+    if not progress.wanted(total, threshold_mb * 1e6, tty=tty, environ=os.environ):
+        yield None
+        return
+    with progress.bar(total) as on_bytes:
+        yield on_bytes
+
+
+def _summary_line(
+    report: Report, shown: Sequence[Finding], output: Path | None, *, redact: bool
+) -> str:
     lines = sum(i.lines for i in report.inputs)
     skipped = sum(i.skipped_lines for i in report.inputs)
     where = f"; report written to {output}" if output is not None else ""
     extra = f", {len(report.skipped_inputs)} inputs skipped" if report.skipped_inputs else ""
+    masked = f"{report.redactions} values redacted" if redact else "redaction off"
     return (
         f"analyze: {len(shown)} findings ({sum(f.count for f in shown)} occurrences) in "
-        f"{len(report.inputs)} inputs, {lines} lines ({skipped} skipped){extra}{where}"
+        f"{len(report.inputs)} inputs, {lines} lines ({skipped} skipped){extra}; {masked}{where}"
     )
 
 

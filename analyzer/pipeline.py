@@ -1,4 +1,4 @@
-"""One analysis, end to end: sources -> formats -> engine -> triage -> Report.
+"""One analysis, end to end: sources -> formats -> engine -> triage -> redact -> Report.
 
 Data flows one way. This module is the only place that knows the order of the
 stages; the CLI calls :func:`analyze` and renders what it returns.
@@ -6,7 +6,7 @@ stages; the CLI calls :func:`analyze` and renders what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -15,11 +15,16 @@ from analyzer.catalog.loader import Catalog
 from analyzer.engine.scanner import Engine
 from analyzer.errors import InputError
 from analyzer.excerpts import ExcerptCollector
-from analyzer.model import InputSummary, Match, Report, SkippedInput
+from analyzer.model import InputSummary, LogRecord, Match, Report, SkippedInput
+from analyzer.redact import redact_report
 from analyzer.triage import build_findings
 
 DETECT_LINES = 64
 """How many first lines of an input format detection looks at."""
+
+PROGRESS_EVERY = 4096
+"""Records between two ``on_bytes`` calls: often enough for a smooth bar, rare enough
+to cost nothing."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class ScanOptions:
     """Lines of context before and after each sample occurrence (``--context``)."""
     samples: int = 5
     """Sample occurrences kept per finding for human formats."""
+    redact: bool = True
+    """Mask secrets in the report's log text (``--no-redact`` turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,13 @@ def analyze(
     *,
     stdin: BinaryIO | None = None,
     on_input: Callable[[str], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Analysis:
-    """Scan every input and return the ranked report."""
+    """Scan every input and return the ranked report.
+
+    ``on_bytes`` is called now and then with the bytes read so far over all inputs
+    (compressed bytes for compressed inputs), for a progress bar.
+    """
     options = options or ScanOptions()
     forced = formats.get(options.log_format) if options.log_format else None
     expansion = sources.expand(paths, stdin=stdin)
@@ -61,6 +73,7 @@ def analyze(
     matches: list[Match] = []
     summaries: list[InputSummary] = []
     errors: list[InputError] = list(expansion.errors)
+    done_bytes = 0
     for index, log_input in enumerate(expansion.inputs):
         if on_input is not None:
             on_input(log_input.name)
@@ -71,10 +84,15 @@ def analyze(
             fmt, confidence = formats.get(detection.format_name), detection.confidence
         excerpts.start_input(index)
         records = excerpts.tap(formats.records(log_input.lines(), fmt))
+        if on_bytes is not None:
+            records = _reporting(records, log_input, done_bytes, on_bytes)
         for match in engine.scan(records, index):
             excerpts.offer(match)
             matches.append(match)
         stats = log_input.stats
+        done_bytes += stats.bytes
+        if on_bytes is not None:
+            on_bytes(done_bytes)
         summaries.append(
             InputSummary(
                 path=log_input.name,
@@ -95,4 +113,19 @@ def analyze(
         skipped_inputs=tuple(SkippedInput(s.path, s.reason) for s in expansion.skipped),
         catalog_entries=len(catalog.entries),
     )
+    if options.redact:
+        report = redact_report(report)
     return Analysis(report, tuple(errors))
+
+
+def _reporting(
+    records: Iterable[LogRecord],
+    log_input: sources.LogInput,
+    before: int,
+    report: Callable[[int], None],
+) -> Iterator[LogRecord]:
+    """Pass records through, reporting the bytes read every ``PROGRESS_EVERY`` records."""
+    for count, record in enumerate(records, start=1):
+        if count % PROGRESS_EVERY == 0:
+            report(before + log_input.stats.bytes)
+        yield record

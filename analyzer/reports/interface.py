@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from analyzer.model import Finding, Report
+from analyzer.model import Finding, Report, Severity
 from analyzer.triage import visible
 
 
@@ -26,6 +26,11 @@ class RenderOptions:
     """Sample lines per finding in human formats (JSON always lists every occurrence)."""
     color: bool = False
     """Terminal colour (text format only)."""
+    width: int = 100
+    """Columns the text format wraps at (the terminal's width on a terminal)."""
+    fail_on: Severity | None = None
+    """The ``--fail-on`` threshold; ``None`` for ``never``. The JUnit format marks
+    findings at or above it as failures (``never``: error and above)."""
 
     def findings(self, report: Report) -> list[Finding]:
         """The findings this rendering shows, in rank order."""

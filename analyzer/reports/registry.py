@@ -20,7 +20,13 @@ def register(fmt: ReportFormat) -> ReportFormat:
 
 def _load_builtin() -> None:
     # Imported for their register() side effect, in one place.
-    from analyzer.reports import json_report  # noqa: F401
+    from analyzer.reports import (  # noqa: F401
+        html_report,
+        json_report,
+        junit_report,
+        markdown_report,
+        text_report,
+    )
 
 
 def names() -> list[str]:

@@ -1,0 +1,218 @@
+"""``--format text``: the report for a person at a terminal, laid out by rich.
+
+Every piece of log text goes into a ``rich.text.Text`` object, never through rich's
+markup parser, so ``[bold]`` in a log line is printed as written; and it passes
+through :func:`~analyzer.reports.visible.visible` first, so an escape sequence in a
+log line is shown (``␛[2J``) instead of clearing the screen. Colour is decided by the
+caller (``RenderOptions.color``: a terminal without ``NO_COLOR``); without it the
+output is plain text, wrapped at ``RenderOptions.width``, and byte-for-byte
+deterministic, which the golden tests rely on.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from analyzer.model import Finding, Report, Severity
+from analyzer.reports import summary as facts
+from analyzer.reports.interface import RenderOptions, ReportFormat
+from analyzer.reports.registry import register
+from analyzer.reports.visible import one_line, visible
+
+SEVERITY_STYLE = {
+    Severity.FATAL: "bold red",
+    Severity.ERROR: "red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "dim",
+}
+"""How each severity is coloured."""
+
+
+def _log(text: str, style: str = "") -> Text:
+    """Log-derived text: control characters shown, markup never interpreted."""
+    return Text(visible(text), style=style)
+
+
+def _severity(severity: Severity) -> Text:
+    return Text(severity.label.upper(), style=SEVERITY_STYLE[severity])
+
+
+def renderables(report: Report, options: RenderOptions) -> list[RenderableType]:
+    """The report as rich renderables, for printing to any console (or an SVG)."""
+    summary = facts.summarize(report, options)
+    parts: list[RenderableType] = [
+        Text("Log analysis report", style="bold"),
+        Text(facts.headline(summary)),
+        *(Text(note, style="dim") for note in facts.notes(summary)),
+        Text(),
+        _inputs(report),
+    ]
+    if summary.shown:
+        parts += [Text(), _overview(report, summary.shown)]
+    else:
+        parts += [Text(), Text("No findings.", style="bold green")]
+    for finding in summary.shown:
+        parts += [Text(), _finding(report, finding, options)]
+    parts += [Text(), Text(facts.RANKING, style="dim")]
+    return parts
+
+
+def _inputs(report: Report) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+    table.add_column("Input", overflow="fold")
+    table.add_column("Format")
+    table.add_column("Lines", justify="right")
+    table.add_column("Status", overflow="fold")
+    for item in report.inputs:
+        status = "complete" if item.complete else "incomplete"
+        if item.error:
+            status += f": {item.error}"
+        table.add_row(
+            _log(item.path),
+            Text(f"{item.format} ({item.format_confidence:.2f})"),
+            Text(str(item.lines)),
+            _log(status, "" if item.complete else "red"),
+        )
+    for skipped in report.skipped_inputs:
+        table.add_row(_log(skipped.path), Text("-"), Text("-"), _log(f"skipped: {skipped.reason}"))
+    return table
+
+
+def _overview(report: Report, shown: Sequence[Finding]) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Severity")
+    table.add_column("Code", no_wrap=True, overflow="fold")
+    table.add_column("Title", overflow="fold")
+    table.add_column("Count", justify="right")
+    table.add_column("First seen", no_wrap=True, overflow="fold")
+    for finding in shown:
+        table.add_row(
+            Text(str(finding.rank)),
+            _severity(finding.entry.severity),
+            Text(finding.entry.id),
+            Text(one_line(finding.entry.title)),
+            Text(str(finding.count)),
+            _log(facts.location(report, finding.first)),
+        )
+    return table
+
+
+def _finding(report: Report, finding: Finding, options: RenderOptions) -> RenderableType:
+    entry = finding.entry
+    heading = Text.assemble(
+        (f"#{finding.rank} ", "bold"),
+        _severity(entry.severity),
+        " ",
+        (entry.id, "bold"),
+        " ",
+        (one_line(entry.title), "bold"),
+    )
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    rows: list[tuple[str, Text]] = [
+        ("Code", Text(f"{entry.code} ({entry.catalog})")),
+        ("Severity", Text(facts.level_text(finding))),
+        ("Message", Text(one_line(entry.message))),
+        ("Count", Text(str(finding.count))),
+        ("First seen", _log(facts.seen(report, finding.first))),
+        ("Last seen", _log(facts.seen(report, finding.last))),
+        ("Tags", _log(", ".join(facts.tags(finding)) or "-")),
+        ("Processes", _log(", ".join(facts.processes(finding)) or "-")),
+        ("Confidence", Text(f"{finding.confidence:.2f}")),
+        ("Ranked", Text(f"{finding.rank_reason} (score {finding.score:.2f})")),
+    ]
+    if finding.candidates:
+        rows.append(("Could also be", Text(", ".join(finding.candidates))))
+    for name, value in rows:
+        if value.plain:
+            fields.add_row(name, value)
+    body: list[RenderableType] = [fields]
+    body += _steps("Possible causes", entry.causes, numbered=False)
+    body += _steps("Procedure", entry.procedure, numbered=True)
+    body += _samples(report, finding, options)
+    return Group(Rule(heading, align="left", style="dim"), Padding(Group(*body), (0, 0, 0, 2)))
+
+
+def _steps(title: str, items: tuple[str, ...], *, numbered: bool) -> list[RenderableType]:
+    if not items:
+        return []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(overflow="fold")
+    for number, item in enumerate(items, start=1):
+        grid.add_row(f"{number}." if numbered else "-", Text(one_line(item)))
+    return [Text(), Text(title, style="bold underline"), grid]
+
+
+def _samples(report: Report, finding: Finding, options: RenderOptions) -> list[RenderableType]:
+    chosen = facts.samples(finding, options)
+    if not chosen:
+        return []
+    out: list[RenderableType] = [
+        Text(),
+        Text(f"Samples ({len(chosen)} of {finding.count})", style="bold underline"),
+    ]
+    for sample in chosen:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for line in facts.sample_lines(sample):
+            grid.add_row(
+                Text(">" if line.matched else " ", style="bold"),
+                Text(str(line.line)),
+                _log(line.text, "bold" if line.matched else ""),
+            )
+        out += [_log(facts.location(report, sample.match), "cyan"), grid]
+    return out
+
+
+def render_with(console: Console, report: Report, options: RenderOptions) -> None:
+    """Print the report on ``console`` (e.g. one that records, to export SVG)."""
+    for part in renderables(report, options):
+        console.print(part)
+
+
+class TextReport(ReportFormat):
+    """Human-readable text for a terminal."""
+
+    name = "text"
+    extensions = (".txt", ".text")
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        """The report at ``options.width`` columns, coloured only with ``options.color``."""
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=options.width,
+            force_terminal=options.color,
+            force_jupyter=False,
+            force_interactive=False,
+            color_system="standard" if options.color else None,
+            no_color=not options.color,
+            legacy_windows=False,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            soft_wrap=False,
+            tab_size=4,
+        )
+        render_with(console, report, options)
+        text = buffer.getvalue()
+        if options.color:
+            return text
+        # rich pads table cells to the full width; plain text files do not want that.
+        return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+register(TextReport())

@@ -1,0 +1,1 @@
+"""Tests for analyzer.reports and analyzer.redact: formats, redaction, golden files, browser."""

@@ -1,0 +1,73 @@
+"""Every registered format renders every hand-built report, deterministically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.errors import AnalyzerError
+from analyzer.model import Report
+from analyzer.reports import registry
+from analyzer.reports.interface import RenderOptions
+
+ALL = registry.names()
+
+
+def test_builtin_formats_are_registered() -> None:
+    assert set(ALL) >= {"text", "markdown", "json", "html", "junit"}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_format_renders(name: str, any_report: Report) -> None:
+    fmt = registry.get(name)
+    options = RenderOptions(include_info=True)
+    text = fmt.render(any_report, options)
+    assert text.endswith("\n")
+    assert text == fmt.render(any_report, options)  # deterministic
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if n != "json"])  # JSON escapes them itself
+def test_no_format_passes_raw_control_characters(name: str, hostile_report: Report) -> None:
+    text = registry.get(name).render(hostile_report, RenderOptions())
+    for char in "\x1b\x00\x07\x08\x7f\x9b\r\u202e":
+        assert char not in text, (name, repr(char))
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("r.md", "markdown"),
+        ("r.markdown", "markdown"),
+        ("r.json", "json"),
+        ("r.html", "html"),
+        ("R.HTM", "html"),
+        ("r.xml", "junit"),
+        ("r.junit.xml", "junit"),
+        ("r.txt", "text"),
+    ],
+)
+def test_output_extension_selects_format(path: str, name: str) -> None:
+    fmt = registry.for_path(Path(path))
+    assert fmt is not None and fmt.name == name
+
+
+def test_unknown_extension_selects_nothing() -> None:
+    assert registry.for_path(Path("report.log")) is None
+
+
+def test_unknown_format_is_a_user_error() -> None:
+    with pytest.raises(AnalyzerError, match="unknown report format"):
+        registry.get("sarif-ish")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_top_and_info_filter_every_format(name: str, basic_report: Report) -> None:
+    fmt = registry.get(name)
+    hidden = fmt.render(basic_report, RenderOptions())
+    shown = fmt.render(basic_report, RenderOptions(include_info=True))
+    top = fmt.render(basic_report, RenderOptions(top=1))
+    assert "tpns-client:0" not in hidden
+    assert "tpns-client:0" in shown
+    assert "net-websocket:2302998" not in top
+    assert "net-connection:2100002" in top

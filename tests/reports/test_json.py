@@ -1,0 +1,117 @@
+"""The JSON format: the documented contract, checked against the shipped JSON Schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+from analyzer.catalog.loader import load_catalog
+from analyzer.model import Report
+from analyzer.pipeline import ScanOptions, analyze
+from analyzer.reports.interface import RenderOptions
+from analyzer.reports.json_report import SCHEMA, JsonReport, schema
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir())
+
+
+def strict(node: Any) -> Any:
+    """The schema with ``additionalProperties: false`` on every object.
+
+    The shipped schema lets consumers accept fields added later; the tests use this
+    strict copy so that every field the report has is documented in the schema.
+    """
+    node = copy.deepcopy(node)
+
+    def walk(item: Any) -> None:
+        if isinstance(item, dict):
+            if "properties" in item:
+                item.setdefault("additionalProperties", False)
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(node)
+    return node
+
+
+VALIDATORS = [Draft202012Validator(schema()), Draft202012Validator(strict(schema()))]
+
+
+def validate(document: dict[str, Any]) -> None:
+    for validator in VALIDATORS:
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+        assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def render(report: Report, **options: object) -> dict[str, Any]:
+    text = JsonReport().render(report, RenderOptions(**options))  # type: ignore[arg-type]
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def test_schema_is_valid_and_shipped_in_the_package() -> None:
+    Draft202012Validator.check_schema(schema())
+    assert schema()["properties"]["schema"]["const"] == SCHEMA
+
+
+@pytest.mark.parametrize("include_info", [False, True])
+def test_hand_built_reports_validate(any_report: Report, include_info: bool) -> None:
+    validate(render(any_report, include_info=include_info))
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("redact", [True, False])
+def test_every_sample_report_validates(
+    sample: str, redact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    analysis = analyze([f"samples/{sample}"], load_catalog([]), ScanOptions(redact=redact))
+    validate(render(analysis.report, include_info=True))
+
+
+def test_contract_fields_are_kept(basic_report: Report) -> None:
+    document = render(basic_report)
+    assert document["schema"] == "analyzer.report/1"
+    finding = document["findings"][0]
+    assert set(finding) >= {
+        "rank", "score", "rank_reason", "id", "catalog", "code", "title", "message",
+        "severity", "level", "count", "confidence", "candidates", "first_seen", "last_seen",
+        "tags", "processes", "occurrences", "causes", "procedure", "source",
+    }  # fmt: skip
+    assert set(finding["occurrences"][0]) >= {
+        "input", "line", "time", "level", "tag", "text", "matched_by", "confidence",
+        "reason", "record_line", "process", "pid", "candidates",
+    }  # fmt: skip
+
+
+def test_added_fields(basic_report: Report) -> None:
+    document = render(basic_report, samples=1)
+    assert document["summary"]["redactions"] == 3
+    assert document["summary"]["hidden_info"] == 1
+    finding = document["findings"][0]
+    assert finding["first_seen"] == {
+        "input": 0,
+        "line": 9,
+        "time": "11-23 09:14:04.520",
+        "path": "logs/a.log",
+    }
+    assert finding["last_seen"]["path"] == "logs/b.log"
+    assert len(finding["samples"]) == 1
+    sample = finding["samples"][0]
+    assert [c["line"] for c in sample["before"]] == [7, 8]
+    assert [c["line"] for c in sample["after"]] == [10]
+    assert len(finding["occurrences"]) == 3  # every occurrence, whatever --samples says
+
+
+def test_log_text_is_kept_exactly(hostile_report: Report) -> None:
+    document = render(hostile_report)
+    texts = [o["text"] for o in document["findings"][0]["occurrences"]]
+    assert any("\x1b[2J" in t for t in texts)  # JSON escapes it; consumers get the raw line

@@ -1,0 +1,163 @@
+"""Redaction: every kind of secret is masked, and error codes, times and pids survive."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analyzer.model import ContextLine, Report
+from analyzer.redact import RULES, redact, redact_report
+
+from .conftest import entry, finding, match, sample, summary
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "rule"),
+    [
+        ("[XGPushConfig] accessId=1500012345, channel=huawei", "1500012345", "secret"),
+        ("XG_ACCESS_ID = 1500012345", "1500012345", "secret"),
+        ("AccessKey: A1B2C3D4E5F6 errCode=-502", "A1B2C3D4E5F6", "secret"),
+        ('{"accessKey":"A1B2C3D4E5F6","ret_code":1008003}', "A1B2C3D4E5F6", "secret"),
+        ("secretKey=abcdef123 Code: 2100002", "abcdef123", "secret"),
+        ("app_secret: 'x y z'", "x y z", "secret"),
+        ("password=hunter2 errCode=2302998", "hunter2", "secret"),
+        ("X-Api-Key: apiKeyValue4242", "apiKeyValue4242", "secret"),
+        ('{\\"token\\":\\"s3cr3tValue\\"}', "s3cr3tValue", "secret"),
+        ("register push success with token : 0fdbffdc49c295abf48", "0fdbffdc49c295abf48", "secret"),
+        (
+            "device token 0fdbffdc49c295abf48bbc320ab3b742dfb5 ok",
+            "0fdbffdc49c295abf48bbc3",
+            "token",
+        ),
+        (
+            "hms token 0866350031234567300004711700CN01 ok",
+            "0866350031234567300004711700CN01",
+            "token",
+        ),
+        (
+            "fcm ZGV2aWNlLXRva2VuLTEyMzQ1Njc4OTAtYWJjZGVmZ2hpams= ok",
+            "ZGV2aWNlLXRva2VuLTEy",
+            "token",
+        ),
+        ("GET https://bob:hunter2@api.example.com/x", "hunter2", "credentials"),
+        ("GET /push?token=abc123&access_token=def456", "def456", "secret"),
+        ("GET /push?key=k3y&sig=s1g", "s1g", "query"),
+        ("Authorization: Bearer abc.def.ghi", "abc.def.ghi", "auth"),
+        ("authorization=Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", "auth"),
+        ("retry with bearer abcdefgh12345", "abcdefgh12345", "bearer"),
+        ("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "eyJzdWIiOiIxIn0", "jwt"),
+        ("Cookie: sid=abc123; theme=dark, errCode=2100002", "sid=abc123", "cookie"),
+        ("mail zhang.wei+push@example.com.cn now", "zhang.wei+push@example.com.cn", "email"),
+        ("call 13812345678 now", "13812345678", "phone"),
+        ("call 138-1234-5678 now", "138-1234-5678", "phone"),
+        ("call +86 139 8765 4321 now", "139 8765 4321", "phone"),
+        ("call +14155552671 now", "+14155552671", "phone"),
+        ("imei=860123456789012", "860123456789012", "device-id"),
+        ("raw 356938035643809 seen", "356938035643809", "imei"),
+        ("serial=R58M12ABCDE", "R58M12ABCDE", "device-id"),
+        ("SN:PX7K3L9Q2", "PX7K3L9Q2", "device-id"),
+        ("ro.serialno = ZX1G22", "ZX1G22", "device-id"),
+    ],
+)
+def test_secret_is_masked(text: str, secret: str, rule: str) -> None:
+    assert secret in text  # the case plants what it claims to
+    masked, count = redact(text)
+    assert secret not in masked
+    assert f"<redacted:{rule}>" in masked
+    assert count >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E/TPush   ( 8821): [XGPushManager] register push failed, errCode=-502, msg=get guid",
+        "register net callback failed, Code: 2101022, message: The number of requests",
+        '{"ret_code":1008003,"err_msg":"Authentication failed."}',
+        '{"ret_code":10010005,"err_msg":"push target not exist"}',
+        "11-23 09:14:02.101  4410  4437 I C015b0/com.example.weather/NETSTACK: errCode:0",
+        "2026-11-23T10:02:11.120Z 2026-11-23T09:14:06.2302999Z +0800 +08:00",
+        "ret_code=10008, AccessKey or AccessId is wrong",
+        "destroy vpn, errorCode=2203004 (Invalid socket file descriptor.)",
+        "cache block blk_2101007907134483259 evicted, version 2.100002.1",
+        "epoch 1700000000000 1700000000.123 monotonic 12345.678901",
+        "D/ShopApp ( 8821): cart total price=10008 cents, uid=10008, pid=10101",
+        "at uploadPhoto (entry/src/main/ets/pages/Index.ets:88:7)",
+        "/data/storage/el2/base/haps/entry/files/cache/images/thumbnails/2024",
+        "java.lang.Object@6d06d69c BusinessError 201 code +2100002 +10010005",
+    ],
+)
+def test_codes_times_and_pids_survive(text: str) -> None:
+    assert redact(text) == (text, 0)
+
+
+_KEEP = re.compile(
+    r"(?i)(?:errCode|Code|ret_code|errorCode|BusinessError)\W{1,3}-?\d+"  # codes
+    r"|\d\d-\d\d \d\d:\d\d:\d\d\.\d+|\d{4}-\d\d-\d\dT[\d:.]+Z"  # times
+    r"|\(\s*\d+\)| \d+-\d+ |  \d+  \d+ "  # pids and tids
+)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.iterdir()), ids=lambda p: p.name)
+def test_sample_codes_times_and_pids_survive(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        masked, _ = redact(line)
+        for kept in _KEEP.findall(line):
+            assert kept in masked, (line, kept)
+
+
+_KEYS = st.sampled_from(
+    ["errCode=", "errCode:", "Code: ", '"ret_code":', "ret_code=", "errorCode=", "code ", "err: "]
+)
+
+
+@given(key=_KEYS, value=st.integers(min_value=-99_999_999, max_value=99_999_999))
+def test_any_code_survives(key: str, value: int) -> None:
+    text = f"11-23 09:14:03.004  4410  4410 E A03d00/app/JSAPP: failed, {key}{value}"
+    assert redact(text) == (text, 0)
+
+
+@given(st.text(max_size=200))
+def test_idempotent(text: str) -> None:
+    once, _ = redact(text)
+    assert redact(once) == (once, 0)
+
+
+def test_rules_are_data() -> None:
+    assert RULES
+    assert all(rule.name and rule.pattern.pattern and rule.replacement for rule in RULES)
+
+
+def test_redact_report_masks_every_log_text() -> None:
+    item = entry("-502", catalog="tpns-client")
+    secret = "accessId=1500012345"
+    m = match(item, 5, f"errCode=-502 {secret}")
+    m = replace(m, reason=f"errCode=-502 used as an error code (context: '{secret}')")
+    s = sample(m, [f"before {secret}"], [f"after {secret}"])
+    report = Report(
+        inputs=(summary("a.log", 9),), findings=(finding(1, item, [m], [s]),), redactions=0
+    )
+    done = redact_report(report)
+    texts = [
+        done.findings[0].occurrences[0].text,
+        done.findings[0].occurrences[0].reason,
+        done.findings[0].samples[0].match.text,
+        *(c.text for c in done.findings[0].samples[0].before),
+        *(c.text for c in done.findings[0].samples[0].after),
+    ]
+    assert all("1500012345" not in t for t in texts)
+    assert all("errCode=-502" in t for t in texts[:3])
+    # Three distinct lines (the occurrence shared by the sample counts once).
+    assert done.redactions == 3
+    assert done.findings[0].samples[0].before == (
+        ContextLine(4, "before accessId=<redacted:secret>"),
+    )
+    # Nothing else changed, and the input report is untouched (frozen values).
+    assert done.findings[0].entry == item
+    assert report.findings[0].occurrences[0].text.endswith(secret)
