@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from analyzer.formats import MAX_RECORD_LINES
 from analyzer.model import ContextLine, LogRecord, Match, Sample
+from analyzer.textcap import cap
 
 
 @dataclass
@@ -43,7 +44,7 @@ class ExcerptCollector:
         """Pass records through, remembering their lines for context."""
         for record in records:
             for offset, text in enumerate(record.raw):
-                self._line(ContextLine(record.line + offset, text))
+                self._line(ContextLine(record.line + offset, cap(text)))
             yield record
 
     def _line(self, line: ContextLine) -> None:

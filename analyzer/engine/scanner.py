@@ -27,6 +27,7 @@ from analyzer.model import (
     Severity,
     SignatureKind,
 )
+from analyzer.textcap import cap
 
 _PRIVATE = regex.compile(r"(?:code|errcode|error[ _]?code)[\"']?\s*[:=：]?\s*<private>", regex.I)
 _MESSAGE_KEY = regex.compile(
@@ -310,7 +311,7 @@ class Engine:
             input=input_index,
             line=line,
             record_line=record.line,
-            text=record.raw[line - record.line],
+            text=cap(record.raw[line - record.line]),
             matched_by=by,
             confidence=confidence,
             reason=reason,

@@ -1,7 +1,7 @@
 """Hand-built reports for formatter tests, so they never run the scanner (pip-audit style).
 
-Also the golden-file switch: ``pytest tests/reports --update-golden`` (or
-``UPDATE_GOLDEN=1 pytest``, which works from any directory) rewrites the expected
+Also the golden-file switch: ``pytest --update-golden`` (declared in the root
+``tests/conftest.py``; or ``UPDATE_GOLDEN=1 pytest``) rewrites the expected
 outputs in ``golden/`` instead of comparing against them.
 """
 
@@ -255,21 +255,8 @@ def _no_user_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--update-golden``: rewrite golden files (when tests/reports is on the command line)."""
-    parser.addoption(
-        "--update-golden",
-        action="store_true",
-        default=False,
-        help="Rewrite tests/reports/golden/ from the current output.",
-    )
-
-
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are to be rewritten rather than compared."""
-    try:
-        flag = bool(request.config.getoption("--update-golden"))
-    except ValueError:  # option not registered: conftest was not an initial one
-        flag = False
+    flag = bool(request.config.getoption("--update-golden"))
     return flag or os.environ.get("UPDATE_GOLDEN") == "1"
