@@ -394,3 +394,5 @@ class Report:
     """How many catalog entries the scan used."""
     redactions: int = 0
     """How many secret values were replaced in the report's log text."""
+    redacted: bool = False
+    """Whether redaction ran at all (``--no-redact`` leaves it off)."""

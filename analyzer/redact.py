@@ -280,4 +280,9 @@ def redact_report(report: Report) -> Report:
     """
     redactor = _Redactor()
     findings = tuple(redactor.finding(f) for f in report.findings)
-    return replace(report, findings=findings, redactions=report.redactions + redactor.count)
+    return replace(
+        report,
+        findings=findings,
+        redactions=report.redactions + redactor.count,
+        redacted=True,
+    )

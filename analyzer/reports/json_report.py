@@ -131,6 +131,7 @@ def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             "skipped_lines": summary.skipped_lines,
             "catalog_entries": report.catalog_entries,
             "redactions": report.redactions,
+            "redacted": report.redacted,
         },
         "findings": [finding(f, report, options) for f in summary.shown],
         "unmatched": [],

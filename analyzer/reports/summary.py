@@ -43,6 +43,8 @@ class Summary:
     """Paths not analysed at all."""
     redactions: int
     """Secret values masked in the report's log text."""
+    redacted: bool
+    """Whether redaction ran (``--no-redact`` turns it off)."""
     by_severity: tuple[tuple[Severity, int], ...]
     """Shown findings per severity, worst first, only severities that occur."""
 
@@ -64,6 +66,7 @@ def summarize(report: Report, options: RenderOptions) -> Summary:
         skipped_lines=sum(i.skipped_lines for i in report.inputs),
         skipped_inputs=len(report.skipped_inputs),
         redactions=report.redactions,
+        redacted=report.redacted,
         by_severity=tuple((s, n) for s, n in sorted(counts.items(), reverse=True) if n),
     )
 
@@ -75,19 +78,21 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def headline(summary: Summary) -> str:
     """One sentence: what was found where."""
-    text = (
+    kinds = "".join(f"{n} {s.label}, " for s, n in summary.by_severity)
+    return (
         f"{plural(len(summary.shown), 'finding')} "
-        f"({plural(summary.occurrences, 'occurrence')}) in {plural(summary.inputs, 'input')}, "
-        f"{plural(summary.lines, 'line')} read"
+        f"({kinds}{plural(summary.occurrences, 'occurrence')}) in "
+        f"{plural(summary.inputs, 'input')}: {plural(summary.lines, 'line')} read, "
+        f"{summary.lines - summary.skipped_lines} analysed, {summary.skipped_lines} skipped."
     )
-    if summary.by_severity:
-        text += " (" + ", ".join(f"{n} {s.label}" for s, n in summary.by_severity) + ")"
-    return text + "."
 
 
 def notes(summary: Summary) -> list[str]:
     """Short remarks on what the report leaves out or changed."""
-    out = [f"{plural(summary.redactions, 'value')} redacted."]
+    if summary.redacted:
+        out = [f"{plural(summary.redactions, 'value')} redacted."]
+    else:
+        out = ["Redaction off (--no-redact): log text is shown as read."]
     if summary.hidden_info:
         out.append(
             f"{plural(summary.hidden_info, 'info finding')} (success codes) hidden; "
@@ -95,8 +100,6 @@ def notes(summary: Summary) -> list[str]:
         )
     if summary.hidden_by_top:
         out.append(f"{plural(summary.hidden_by_top, 'more finding')} not shown (--top).")
-    if summary.skipped_lines:
-        out.append(f"{plural(summary.skipped_lines, 'line')} skipped.")
     if summary.skipped_inputs:
         out.append(f"{plural(summary.skipped_inputs, 'input')} not analysed.")
     return out

@@ -196,6 +196,7 @@ def basic_report() -> Report:
         skipped_inputs=(SkippedInput("logs/core.bin", "binary data"),),
         catalog_entries=107,
         redactions=3,
+        redacted=True,
     )
 
 

@@ -161,3 +161,19 @@ def test_redact_report_masks_every_log_text() -> None:
     # Nothing else changed, and the input report is untouched (frozen values).
     assert done.findings[0].entry == item
     assert report.findings[0].occurrences[0].text.endswith(secret)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_report_says_when_redaction_is_off(fmt: str) -> None:
+    """With --no-redact nothing is masked, and the report says so instead of "0 redacted"."""
+    from analyzer.reports import registry
+    from analyzer.reports.interface import RenderOptions
+
+    item = entry("2100002")
+    m = match(item, 5, "errCode=2100002 token=0123456789abcdef0123456789abcdef")
+    report = Report(inputs=(summary("a.log", 9),), findings=(finding(1, item, [m], [sample(m)]),))
+    text = registry.get(fmt).render(report, RenderOptions())
+    assert "Redaction off" in text
+    assert "values redacted" not in text
+    redacted = registry.get(fmt).render(redact_report(report), RenderOptions())
+    assert "Redaction off" not in redacted
