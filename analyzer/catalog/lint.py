@@ -14,6 +14,7 @@ from pathlib import Path
 
 import regex
 
+from analyzer.catalog.redos import backtracking_risk
 from analyzer.catalog.store import iter_catalog_files, read_catalog_file
 from analyzer.errors import CatalogError
 
@@ -79,17 +80,14 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                     seen[entry.id] = here
                 for signature in entry.signatures:
                     if signature.regex:
-                        error = regex_error(signature.pattern)
-                        if error:
-                            problems.append(
-                                LintProblem(
-                                    located.path,
-                                    located.line,
-                                    LintLevel.ERROR,
-                                    f"{entry.id}: signature regex {signature.pattern!r} "
-                                    f"does not compile: {error}",
-                                )
+                        problems.extend(
+                            _regex_problems(
+                                signature.pattern,
+                                f"{entry.id}: signature",
+                                located.path,
+                                located.line,
                             )
+                        )
                 if not entry.procedure:
                     problems.append(
                         LintProblem(
@@ -101,18 +99,37 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
                     )
             for patch in catalog_file.patches:
                 for signature in patch.signatures:
-                    error = regex_error(signature.pattern) if signature.regex else None
-                    if error:
-                        problems.append(
-                            LintProblem(
+                    if signature.regex:
+                        problems.extend(
+                            _regex_problems(
+                                signature.pattern,
+                                f"patch {patch.id}: signature",
                                 patch.path,
                                 patch.line,
-                                LintLevel.ERROR,
-                                f"patch {patch.id}: signature regex {signature.pattern!r} "
-                                f"does not compile: {error}",
                             )
                         )
+            for context in catalog_file.contexts:
+                for pattern in context.evidence:
+                    problems.extend(
+                        _regex_problems(
+                            pattern, f"context {context.catalog}: evidence", catalog_file.path, None
+                        )
+                    )
     return problems
+
+
+def _regex_problems(pattern: str, what: str, path: str, line: int | None) -> list[LintProblem]:
+    """A regex that does not compile is an error; one that risks catastrophic
+    backtracking is an error when a probe proved it slow, a warning on its shape alone."""
+    error = regex_error(pattern)
+    if error:
+        message = f"{what} regex {pattern!r} does not compile: {error}"
+        return [LintProblem(path, line, LintLevel.ERROR, message)]
+    risk = backtracking_risk(pattern)
+    if risk is None:
+        return []
+    level = LintLevel.ERROR if risk.startswith("took more than") else LintLevel.WARNING
+    return [LintProblem(path, line, level, f"{what} regex {pattern!r}: {risk}")]
 
 
 def regex_error(pattern: str) -> str | None:
