@@ -235,3 +235,14 @@ def test_committed_catalogs_match_their_sources() -> None:
     ]
     drifted = [path.name for path, _, changed in results if changed]
     assert drifted == [], "run `analyzer catalog regenerate patterns/` and review the diff"
+
+
+def test_the_catalog_in_force_is_the_committed_one() -> None:
+    """The wheel carries patterns/ as analyzer/_patterns; both must hold the same files."""
+    from analyzer.catalog.loader import builtin_dir
+
+    in_force = builtin_dir()
+    committed = sorted(p.name for p in PATTERNS.glob("*.yaml"))
+    assert sorted(p.name for p in in_force.glob("*.yaml")) == committed
+    for name in committed:
+        assert (in_force / name).read_bytes() == (PATTERNS / name).read_bytes(), name

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.catalog.loader import ENV_VAR, Catalog, load_catalog
+from analyzer.catalog.loader import ENV_VAR, Catalog, builtin_dir, load_catalog
 from analyzer.catalog.store import read_catalog_file
 from analyzer.errors import CatalogError
 from analyzer.model import CatalogEntry, Severity, Signature, SignatureKind
@@ -264,7 +264,8 @@ def test_entry_with_a_bundled_id_overrides_it_and_is_reported(tmp_path: Path) ->
     )
     catalog = load_catalog([user], env={})
     (override,) = catalog.overrides
-    bundled = PATTERNS / "tpns.yaml"
+    # The catalog in force: the wheel's copy when installed, patterns/ in a checkout.
+    bundled = builtin_dir() / "tpns.yaml"
     bundled_line = _line_of(bundled, "- id: tpns-client:-502")
     assert override.id == "tpns-client:-502"
     assert Path(override.previous.rsplit(":", 1)[0]).resolve() == bundled.resolve()
