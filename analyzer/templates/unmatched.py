@@ -1,0 +1,359 @@
+"""Unknown errors: the error records no catalog entry explains, grouped by template.
+
+A catalog never covers everything, and the cause of a failure is often an error line
+it has never seen. :class:`UnmatchedCollector` is fed every record of every input in
+stream order, with the lines the catalog matched; it keeps the *error records* that
+the catalog left unexplained, mines their templates (:mod:`.miner`) and returns
+:class:`UnmatchedGroup` values, biggest first.
+
+An **error record** is a record at level E or F, or a record at any other level (or
+none) whose message holds an error word (:data:`ERROR_WORDS`: ``error``, ``failed``,
+``timeout``, ``异常`` ...). Words are matched case-insensitively and whole, with
+camel-case humps counting as word edges: ``IOException``, ``onConnectFailed`` and
+``ERROR`` match, ``terror`` and ``errorless`` do not.
+
+An error record is **explained** when the catalog matched any of its physical lines;
+it then counts in :attr:`Unmatched.error_lines_total` only. Counts of lines are of
+physical lines (a 30-line stack trace is 30 lines), so
+``error_lines_unmatched / error_lines_total`` is the share of error lines the catalog
+leaves unexplained.
+
+A record is templated by its first non-blank message line: the frames of a stack trace
+are part of their record, never groups of their own.
+
+Memory: the miner holds at most ``max_groups`` clusters; when it drops one (least
+frequent first), its group goes with it and is counted in
+:attr:`Unmatched.evicted_groups` and :attr:`Unmatched.evicted_records`, never lost
+silently. Each group keeps every occurrence, since the JSON report lists every one,
+but in packed columns (arrays and one UTF-8 buffer: about 42 bytes plus the UTF-8 of
+its time, tag and text per occurrence, the text capped at
+:data:`~analyzer.textcap.MAX_TEXT_CHARS`), not as objects; :class:`Occurrence` values
+are made only when :meth:`UnmatchedCollector.groups` is called.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
+
+from analyzer.model import Level, LogRecord
+from analyzer.templates.miner import (
+    DEFAULT_DEPTH,
+    DEFAULT_MAX_CLUSTERS,
+    DEFAULT_SIMILARITY,
+    ClusterId,
+    TemplateKey,
+    TemplateMiner,
+    template_key,
+)
+from analyzer.textcap import cap
+
+ERROR_WORDS: tuple[str, ...] = (
+    "error",
+    "exception",
+    "failure",
+    "failed",
+    "failing",
+    "fail",
+    "fatal",
+    "crashed",
+    "crash",
+    "timeout",
+    "timed out",
+    "refused",
+    "denied",
+    "aborted",
+    "abort",
+    "panicked",
+    "panic",
+)
+"""Words that make a record at a quiet level an error record (a plural ``s`` is allowed)."""
+
+ERROR_WORDS_CJK: tuple[str, ...] = ("错误", "失败", "异常", "超时", "崩溃")
+"""The same for Chinese messages, matched anywhere (Chinese has no spaces between words)."""
+
+ERROR_LEVELS: frozenset[Level] = frozenset({Level.ERROR, Level.FATAL})
+"""Levels at which every record is an error record."""
+
+DEFAULT_SAMPLES = 5
+"""Occurrences per group shown as samples."""
+
+
+def _error_words_re(words: tuple[str, ...], cjk: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words, any case, where a camel-case hump (``onError``) is also a word edge."""
+    any_case = "|".join(re.escape(w).replace(r"\ ", "[ _-]?") for w in words)
+    title = "|".join(re.escape(w[0].upper() + w[1:]).replace(r"\ ", "[ _-]?") for w in words)
+    cjk_words = "|".join(re.escape(w) for w in cjk)
+    return re.compile(
+        rf"(?:(?<![A-Za-z])(?i:{any_case})|(?<=[A-Za-z])(?:{title}))(?:e?s)?(?![a-z])"
+        rf"|{cjk_words}"
+    )
+
+
+ERROR_WORDS_RE = _error_words_re(ERROR_WORDS, ERROR_WORDS_CJK)
+"""Finds an error word in a message (see the module docstring for the edges)."""
+
+
+_CANDIDATES = [w.split()[0].lower() for w in ERROR_WORDS] + list(ERROR_WORDS_CJK)
+_STEMS: tuple[str, ...] = tuple(
+    dict.fromkeys(w for w in _CANDIDATES if not any(o != w and o in w for o in _CANDIDATES))
+)
+"""What every error word starts with, case-folded: a cheap test before the regex (most
+lines hold none of them, and ``in`` is ten times faster than the regex's lookarounds)."""
+
+
+def has_error_word(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`ERROR_WORDS` (or :data:`ERROR_WORDS_CJK`)."""
+    lowered = text.casefold()
+    if not any(stem in lowered for stem in _STEMS):
+        return False
+    return ERROR_WORDS_RE.search(text) is not None
+
+
+def is_error_record(record: LogRecord) -> bool:
+    """Whether a record is an error record: level E/F, or an error word in its message."""
+    if record.level in ERROR_LEVELS:
+        return True
+    return any(has_error_word(message) for message in record.messages)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One unexplained error record, in the shape of a finding's occurrence."""
+
+    input: int
+    """Index of the input in the report's ``inputs``."""
+    line: int
+    """1-based physical line that was templated (the record's first non-blank one)."""
+    time: str | None
+    """Time of the record, as written."""
+    level: Level | None
+    """Level of the record."""
+    tag: str | None
+    """Tag of the record."""
+    text: str
+    """The physical line as read, capped at :data:`~analyzer.textcap.MAX_TEXT_CHARS`."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnmatchedGroup:
+    """Unexplained error records that share one template."""
+
+    template: str
+    """The records' common text: ``<NUM>``-style masks and ``<*>`` where they differ."""
+    key: TemplateKey
+    """Stable key of the template, equal across logs and runs (:func:`template_key`)."""
+    count: int
+    """Number of records in the group."""
+    first: Occurrence
+    """The first record fed (the earliest, when inputs are fed in order)."""
+    last: Occurrence
+    """The last record fed."""
+    samples: tuple[Occurrence, ...]
+    """The first few records, for human formats."""
+    occurrences: tuple[Occurrence, ...]
+    """Every record, in the order fed (input, then line order)."""
+    level: Level | None
+    """The loudest level among the records."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """Everything the collector found: the groups and the share they stand for."""
+
+    groups: tuple[UnmatchedGroup, ...]
+    """Groups by count (descending), then first occurrence."""
+    error_lines_total: int
+    """Physical lines of all error records, explained or not."""
+    error_lines_unmatched: int
+    """Physical lines of the error records no catalog entry explains."""
+    evicted_groups: int = 0
+    """Groups dropped to keep memory bounded (their records are not in ``groups``)."""
+    evicted_records: int = 0
+    """Records of the dropped groups."""
+
+    @property
+    def unexplained_share(self) -> float:
+        """``error_lines_unmatched / error_lines_total`` (0.0 when there were none)."""
+        if self.error_lines_total == 0:
+            return 0.0
+        return self.error_lines_unmatched / self.error_lines_total
+
+
+_NONE = 0
+"""The level byte for "no level" (``Level`` values start at 1)."""
+_NO_TIME = 1
+_NO_TAG = 2
+
+
+class _Column:
+    """Every occurrence of one group, packed: arrays plus one UTF-8 buffer."""
+
+    __slots__ = ("blob", "ends", "flags", "inputs", "levels", "lines")
+
+    def __init__(self) -> None:
+        self.inputs = array("l")
+        self.lines = array("q")
+        self.levels = bytearray()
+        self.flags = bytearray()
+        self.ends = array("q")  # three end offsets per occurrence: time, tag, text
+        self.blob = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def append(self, occurrence: Occurrence) -> None:
+        """Pack one occurrence."""
+        self.inputs.append(occurrence.input)
+        self.lines.append(occurrence.line)
+        self.levels.append(_NONE if occurrence.level is None else int(occurrence.level))
+        flags = 0
+        for value, flag in ((occurrence.time, _NO_TIME), (occurrence.tag, _NO_TAG)):
+            if value is None:
+                flags |= flag
+            else:
+                self.blob += value.encode("utf-8", "surrogatepass")
+            self.ends.append(len(self.blob))
+        self.blob += occurrence.text.encode("utf-8", "surrogatepass")
+        self.ends.append(len(self.blob))
+        self.flags.append(flags)
+
+    def get(self, index: int) -> Occurrence:
+        """Unpack one occurrence."""
+        start = self.ends[3 * index - 1] if index else 0
+        time_end, tag_end, text_end = self.ends[3 * index : 3 * index + 3]
+        flags = self.flags[index]
+        blob = self.blob
+        level = self.levels[index]
+        return Occurrence(
+            input=self.inputs[index],
+            line=self.lines[index],
+            time=None if flags & _NO_TIME else _text(blob[start:time_end]),
+            level=None if level == _NONE else Level(level),
+            tag=None if flags & _NO_TAG else _text(blob[time_end:tag_end]),
+            text=_text(blob[tag_end:text_end]),
+        )
+
+    def __iter__(self) -> Iterator[Occurrence]:
+        return (self.get(i) for i in range(len(self)))
+
+
+def _text(data: bytes | bytearray) -> str:
+    return bytes(data).decode("utf-8", "surrogatepass")
+
+
+class UnmatchedCollector:
+    """Collects and groups the error records the catalog leaves unexplained.
+
+    Feed it every record in stream order with :meth:`add`; read :meth:`groups` or
+    :meth:`result` at the end. ``samples`` is how many occurrences each group shows;
+    ``max_groups``, ``similarity`` and ``depth`` go to the :class:`TemplateMiner`.
+    """
+
+    def __init__(
+        self,
+        *,
+        samples: int = DEFAULT_SAMPLES,
+        max_groups: int = DEFAULT_MAX_CLUSTERS,
+        similarity: float = DEFAULT_SIMILARITY,
+        depth: int = DEFAULT_DEPTH,
+    ) -> None:
+        self.samples = max(samples, 0)
+        self.miner = TemplateMiner(
+            similarity=similarity, depth=depth, max_clusters=max_groups, on_evict=self._evict
+        )
+        """The miner behind the groups (read-only use: its clusters are the groups)."""
+        self._columns: dict[ClusterId, _Column] = {}
+        self.error_lines_total = 0
+        """Physical lines of all error records seen so far."""
+        self.error_lines_unmatched = 0
+        """Physical lines of the unexplained error records seen so far."""
+        self.evicted_groups = 0
+        """Groups dropped so far to keep memory bounded."""
+        self.evicted_records = 0
+        """Records of the dropped groups."""
+
+    def add(
+        self, input_index: int, record: LogRecord, matched_lines: Container[int] = frozenset()
+    ) -> ClusterId | None:
+        """Offer one record; returns its group's id, or ``None`` when it is not kept.
+
+        ``matched_lines`` holds (at least) the 1-based physical lines of this input
+        that the catalog matched; only the record's own lines are looked up, so the
+        set of every matched line of the input so far will do. A record that is not an
+        error record, or that the catalog explains, is not kept.
+        """
+        if not is_error_record(record):
+            return None
+        lines = len(record.raw)
+        self.error_lines_total += lines
+        if any(n in matched_lines for n in range(record.line, record.line + lines)):
+            return None
+        self.error_lines_unmatched += lines
+        index = _first_nonblank(record.messages)
+        message = record.messages[index] if record.messages else ""
+        cluster_id = self.miner.add(message)
+        column = self._columns.get(cluster_id)
+        if column is None:
+            column = self._columns[cluster_id] = _Column()
+        raw = record.raw[index] if index < len(record.raw) else message
+        column.append(
+            Occurrence(
+                input=input_index,
+                line=record.line + index,
+                time=record.time,
+                level=record.level,
+                tag=record.tag,
+                text=cap(raw),
+            )
+        )
+        return cluster_id
+
+    def _evict(self, cluster_id: ClusterId) -> None:
+        """The miner drops a cluster: drop its group, and count what went."""
+        column = self._columns.pop(cluster_id, None)
+        self.evicted_groups += 1
+        if column is not None:
+            self.evicted_records += len(column)
+
+    def groups(self) -> list[UnmatchedGroup]:
+        """The groups so far, by count (descending), then first occurrence."""
+        groups: list[UnmatchedGroup] = []
+        for cluster_id, column in self._columns.items():
+            template = self.miner.template(cluster_id)
+            occurrences = tuple(column)
+            levels = [o.level for o in occurrences if o.level is not None]
+            groups.append(
+                UnmatchedGroup(
+                    template=template,
+                    key=template_key(template),
+                    count=len(occurrences),
+                    first=occurrences[0],
+                    last=occurrences[-1],
+                    samples=occurrences[: self.samples],
+                    occurrences=occurrences,
+                    level=max(levels) if levels else None,
+                )
+            )
+        groups.sort(key=lambda g: (-g.count, g.first.input, g.first.line, g.template))
+        return groups
+
+    def result(self) -> Unmatched:
+        """The groups and the counts, frozen."""
+        return Unmatched(
+            groups=tuple(self.groups()),
+            error_lines_total=self.error_lines_total,
+            error_lines_unmatched=self.error_lines_unmatched,
+            evicted_groups=self.evicted_groups,
+            evicted_records=self.evicted_records,
+        )
+
+
+def _first_nonblank(messages: tuple[str, ...]) -> int:
+    """Index of the first message line with text (0 when all are blank)."""
+    for index, message in enumerate(messages):
+        if message.strip():
+            return index
+    return 0

@@ -1,0 +1,1 @@
+"""Tests for analyzer.templates: masking, the template miner, unmatched error groups."""

@@ -1,0 +1,130 @@
+"""Properties: masking and mining never raise; every line lands in exactly one group."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.model import Level, LogRecord
+from analyzer.templates.masking import mask
+from analyzer.templates.miner import ClusterId, TemplateMiner
+from analyzer.templates.unmatched import (
+    ERROR_WORDS,
+    ERROR_WORDS_RE,
+    UnmatchedCollector,
+    has_error_word,
+)
+
+# Text that looks like log messages often enough to reach every rule and tree path:
+# words, numbers, hex, separators, masks, error words, CJK, and arbitrary characters.
+_PIECES = st.sampled_from(
+    [
+        "error",
+        "failed",
+        "VM",
+        "Started",
+        "Paused",
+        "state=IDLE",
+        "ok=true",
+        "0x1f",
+        "a64f992",
+        "10.0.0.1:80",
+        "fe80::1",
+        "/data/x/y",
+        "1500ms",
+        "-42",
+        "3.14",
+        "com.example.App",
+        "java.io.IOException:",
+        '"quoted text"',
+        "<NUM>",
+        "<*>",
+        "::",
+        "=",
+        ":",
+        "/",
+        "失败",
+        "\t",
+        "  ",
+        "\ud800",
+    ]
+)
+_MESSAGE = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=12).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MESSAGE)
+def test_mask_never_raises_and_is_idempotent(text: str) -> None:
+    masked = mask(text)
+    assert isinstance(masked, str)
+    assert mask(masked) == masked
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MESSAGE, max_size=40), st.integers(min_value=1, max_value=6))
+def test_every_line_lands_in_exactly_one_group(lines: list[str], cap: int) -> None:
+    evicted: set[ClusterId] = set()
+    miner = TemplateMiner(max_clusters=cap, on_evict=evicted.add)
+    returned = [miner.add(line) for line in lines]
+    per_cluster = Counter(returned)
+    live = {c.id: c for c in miner.clusters()}
+    assert len(live) <= cap
+    # A cluster is either live, with exactly the lines that joined it, or evicted.
+    for cluster_id, count in per_cluster.items():
+        assert (cluster_id in live) != (cluster_id in evicted)
+        if cluster_id in live:
+            assert live[cluster_id].count == count
+    assert set(live) <= set(per_cluster)
+    # The same lines in the same order give the same answer.
+    again = TemplateMiner(max_clusters=cap)
+    assert [again.add(line) for line in lines] == returned
+    assert again.clusters() == miner.clusters()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MESSAGE, max_size=30))
+def test_every_added_line_still_matches_a_cluster(lines: list[str]) -> None:
+    miner = TemplateMiner()
+    for line in lines:
+        miner.add(line)
+    # Templates only generalise, so every line added still fits some cluster.
+    for line in lines:
+        assert miner.match(line) in miner
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_MESSAGE, st.sampled_from([None, *Level]), st.booleans()),
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
+def test_collector_accounts_for_every_error_record(
+    items: list[tuple[str, Level | None, bool]], cap: int
+) -> None:
+    collector = UnmatchedCollector(max_groups=cap)
+    kept = 0
+    for n, (message, level, matched) in enumerate(items, start=1):
+        rec = LogRecord(line=n, messages=(message,), raw=(message,), format="t", level=level)
+        if collector.add(0, rec, {n} if matched else frozenset()) is not None:
+            kept += 1
+    result = collector.result()
+    assert sum(g.count for g in result.groups) + result.evicted_records == kept
+    assert result.error_lines_unmatched == kept
+    assert result.error_lines_unmatched <= result.error_lines_total
+    lines = [o.line for g in result.groups for o in g.occurrences]
+    assert len(lines) == len(set(lines))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(_MESSAGE, st.lists(st.sampled_from([*ERROR_WORDS, "ſ", "x", "On", " "])).map("".join))
+)
+def test_error_word_prefilter_never_hides_a_match(text: str) -> None:
+    assert has_error_word(text) == (ERROR_WORDS_RE.search(text) is not None)
