@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -13,3 +15,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite tests/reports/golden/ from the current output.",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``pytest -m fuzz`` is the long fuzzing run: 100,000 examples per target."""
+    if "fuzz" in (config.getoption("markexpr", "") or "") and (
+        "ANALYZER_FUZZ_EXAMPLES" not in os.environ
+    ):
+        os.environ["ANALYZER_FUZZ_EXAMPLES"] = "100000"

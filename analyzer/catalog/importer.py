@@ -529,7 +529,9 @@ def _read_table(
     while index < len(lines) and lines[index].strip() and "|" in lines[index]:
         rows.append((index + 1, _split_row(lines[index])))
         index += 1
-    if "code" not in header:
+    if "code" not in header or not rows:
+        # No code column: a parameter table. No rows: nothing to import, and an empty
+        # catalog would hide that the document gave no codes.
         return None, index
     table = _Table(heading, heading_line, header, start + 1, rows)
     code_col = header.index("code")

@@ -37,7 +37,11 @@ SEVERITY_STYLE = {
 
 
 def _log(text: str, style: str = "") -> Text:
-    """Log-derived text: control characters shown, markup never interpreted."""
+    """Text from a log or a catalog file: control characters shown, markup never read.
+
+    Catalog files are input too (a colleague's catalog, a vendor document), so titles,
+    messages and steps get the same treatment as log lines.
+    """
     return Text(visible(text), style=style)
 
 
@@ -77,7 +81,7 @@ def _inputs(report: Report) -> RenderableType:
             status += f": {item.error}"
         table.add_row(
             _log(item.path),
-            Text(f"{item.format} ({item.format_confidence:.2f})"),
+            _log(f"{item.format} ({item.format_confidence:.2f})"),
             Text(str(item.lines)),
             _log(status, "" if item.complete else "red"),
         )
@@ -98,8 +102,8 @@ def _overview(report: Report, shown: Sequence[Finding]) -> RenderableType:
         table.add_row(
             Text(str(finding.rank)),
             _severity(finding.entry.severity),
-            Text(finding.entry.id),
-            Text(one_line(finding.entry.title)),
+            _log(finding.entry.id),
+            _log(one_line(finding.entry.title)),
             Text(str(finding.count)),
             _log(facts.location(report, finding.first)),
         )
@@ -112,27 +116,27 @@ def _finding(report: Report, finding: Finding, options: RenderOptions) -> Render
         (f"#{finding.rank} ", "bold"),
         _severity(entry.severity),
         " ",
-        (entry.id, "bold"),
+        _log(entry.id, "bold"),
         " ",
-        (one_line(entry.title), "bold"),
+        _log(one_line(entry.title), "bold"),
     )
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     rows: list[tuple[str, Text]] = [
-        ("Code", Text(f"{entry.code} ({entry.catalog})")),
+        ("Code", _log(f"{entry.code} ({entry.catalog})")),
         ("Severity", Text(facts.level_text(finding))),
-        ("Message", Text(one_line(entry.message))),
+        ("Message", _log(one_line(entry.message))),
         ("Count", Text(str(finding.count))),
         ("First seen", _log(facts.seen(report, finding.first))),
         ("Last seen", _log(facts.seen(report, finding.last))),
         ("Tags", _log(", ".join(facts.tags(finding)) or "-")),
         ("Processes", _log(", ".join(facts.processes(finding)) or "-")),
         ("Confidence", Text(f"{finding.confidence:.2f}")),
-        ("Ranked", Text(f"{finding.rank_reason} (score {finding.score:.2f})")),
+        ("Ranked", _log(f"{finding.rank_reason} (score {finding.score:.2f})")),
     ]
     if finding.candidates:
-        rows.append(("Could also be", Text(", ".join(finding.candidates))))
+        rows.append(("Could also be", _log(", ".join(finding.candidates))))
     for name, value in rows:
         if value.plain:
             fields.add_row(name, value)
@@ -150,7 +154,7 @@ def _steps(title: str, items: tuple[str, ...], *, numbered: bool) -> list[Render
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
     for number, item in enumerate(items, start=1):
-        grid.add_row(f"{number}." if numbered else "-", Text(one_line(item)))
+        grid.add_row(f"{number}." if numbered else "-", _log(one_line(item)))
     return [Text(), Text(title, style="bold underline"), grid]
 
 

@@ -681,3 +681,11 @@ def test_missing_document_and_directory(tmp_path: Path) -> None:
         import_document(tmp_path / "absent.md")
     with pytest.raises(CatalogError, match="is a directory"):
         import_document(tmp_path)
+
+
+def test_a_table_without_rows_is_no_catalog(tmp_path: Path) -> None:
+    """Found by fuzzing: a header-only table made an empty catalog instead of an error."""
+    doc = tmp_path / "errorcode-empty.md"
+    doc.write_text("| Error Code | Description |\n|---|---|\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="no error codes found"):
+        import_document(doc)
