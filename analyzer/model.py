@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import NewType
+from typing import TYPE_CHECKING, NewType
+
+if TYPE_CHECKING:
+    # Only for annotations: analyzer.templates builds on this module, so a runtime
+    # import here would be a cycle. ``from __future__ import annotations`` keeps the
+    # annotation a string, which dataclasses never evaluate.
+    from analyzer.templates.unmatched import Unmatched
 
 EntryId = NewType("EntryId", str)
 """A catalog entry's stable id, ``<catalog>:<code>`` plus ``#n`` for repeated codes."""
@@ -363,6 +369,11 @@ class Finding:
     """Other entries that some occurrences could also mean (ambiguous matches)."""
     samples: tuple[Sample, ...] = ()
     """The first few occurrences with context lines, for human formats."""
+    baseline_count: int | None = None
+    """Occurrences of the same entry in the baseline (``--baseline``); ``None`` without
+    one. Set by :func:`analyzer.baseline.apply_baseline`."""
+    new: bool | None = None
+    """Whether the baseline never shows this entry; ``None`` without a baseline."""
 
     @property
     def count(self) -> int:
@@ -396,3 +407,10 @@ class Report:
     """How many secret values were replaced in the report's log text."""
     redacted: bool = False
     """Whether redaction ran at all (``--no-redact`` leaves it off)."""
+    unmatched: Unmatched | None = None
+    """The error lines no catalog entry explains, grouped by template, with the share of
+    error lines they stand for; ``None`` when they were not collected."""
+    baseline: tuple[str, ...] = ()
+    """The known-good inputs (``--baseline``) the report was compared with; empty when
+    there was no baseline. Non-empty means every finding and unmatched group carries
+    ``baseline_count`` and ``new`` (see :func:`analyzer.baseline.apply_baseline`)."""

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from analyzer.model import ContextLine, Finding, Match, Report, Sample
+from analyzer.templates.miner import template_key
+from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 MARK: Final = "<redacted:{}>"
 """What a masked value becomes; ``<...>`` like hilog's own ``<private>`` mask."""
@@ -270,19 +272,47 @@ class _Redactor:
             samples=tuple(self.sample(s) for s in finding.samples),
         )
 
+    def occurrence(self, item: Occurrence) -> Occurrence:
+        return replace(item, text=self.line(item.input, item.line, item.text))
+
+    def group(self, group: UnmatchedGroup) -> UnmatchedGroup:
+        # The template is made of the group's lines, whose values are counted already;
+        # like a reason, it is masked but not counted. Its key is the key of what is
+        # shown: a hash of the raw template would let anyone who can guess a secret
+        # check the guess, and two redacted logs still get equal keys for equal lines.
+        template = self.reason(group.template)
+        return replace(
+            group,
+            template=template,
+            key=template_key(template),
+            first=self.occurrence(group.first),
+            last=self.occurrence(group.last),
+            samples=tuple(self.occurrence(o) for o in group.samples),
+            occurrences=tuple(self.occurrence(o) for o in group.occurrences),
+        )
+
+    def unmatched(self, unmatched: Unmatched | None) -> Unmatched | None:
+        if unmatched is None:
+            return None
+        return replace(unmatched, groups=tuple(self.group(g) for g in unmatched.groups))
+
 
 def redact_report(report: Report) -> Report:
     """The report with every log-derived free text masked and ``redactions`` set.
 
-    Masked: each occurrence's line and reason, and each sample's match and context
-    lines. Not masked: tags, process names and input paths (names, not free text) and
-    anything from the catalog.
+    Masked: each occurrence's line and reason, each sample's match and context lines,
+    and each unmatched group's template (its key is recomputed from the masked
+    template), occurrences and samples. Not masked: tags, process names and input
+    paths (names, not free text) and anything from the catalog.
+    :func:`analyzer.baseline.apply_baseline` compares keys, so it needs both reports
+    in the same state: both redacted, or neither.
     """
     redactor = _Redactor()
     findings = tuple(redactor.finding(f) for f in report.findings)
     return replace(
         report,
         findings=findings,
+        unmatched=redactor.unmatched(report.unmatched),
         redactions=report.redactions + redactor.count,
         redacted=True,
     )

@@ -1,8 +1,10 @@
 """``--format html``: one self-contained page to attach to a ticket or open locally.
 
 The page holds a summary, a findings table that sorts when a header is clicked, a
-timeline of the findings (inline SVG, see :mod:`analyzer.reports.timeline`) and one
-section per finding with its procedure and samples. The stylesheet and the two small
+timeline of the findings (inline SVG, see :mod:`analyzer.reports.timeline`), one
+section per finding with its procedure and samples, and last the error lines no
+catalog entry explains (the share they stand for, a table of groups, each group's
+samples). With a baseline, a "New in this log" section comes first. The stylesheet and the two small
 scripts live in ``assets/`` next to this module and are inlined.
 
 A report renders untrusted log text in a browser, so it is locked down twice:
@@ -33,6 +35,7 @@ from analyzer.reports import timeline
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.registry import register
 from analyzer.reports.visible import one_line, visible
+from analyzer.templates.unmatched import UnmatchedGroup
 
 MAX_LISTED = 200
 """Occurrences listed per finding in the collapsed "all occurrences" block."""
@@ -93,13 +96,147 @@ _COLUMNS = (
 )
 
 
-def _table(report: Report, shown: tuple[Finding, ...]) -> str:
+def _where(report: Report, item: facts.Located) -> str:
+    where = f"<code>{_e(facts.location(report, item))}</code>"
+    return f"{_e(item.time)} at {where}" if item.time else where
+
+
+def _new_mark(new: bool | None) -> str:
+    return '<span class="new-mark">new</span>' if new else "-"
+
+
+def _new_findings(shown: tuple[Finding, ...]) -> str:
+    rows = "".join(
+        f'<tr class="sev-{f.entry.severity.label}"><td class="num">{f.rank}</td>'
+        f'<td><span class="sev">{f.entry.severity.label}</span></td>'
+        f"<td><code>{_e(f.entry.id)}</code></td>"
+        f'<td><a href="#finding-{f.rank}">{_p(f.entry.title)}</a></td>'
+        f'<td class="num">{f.count}</td></tr>'
+        for f in shown
+    )
+    return (
+        '<table class="new-findings"><thead><tr><th class="num">#</th><th>Severity</th>'
+        '<th>Code</th><th>Title</th><th class="num">Count</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _groups_table(
+    report: Report, groups: tuple[facts.ShownGroup, ...], *, new: bool, linked: set[int]
+) -> str:
+    """A row per group; ``linked`` are the numbers of the groups that have a section."""
+    rows = []
+    for shown in groups:
+        g = shown.group
+        label = shown.label
+        if shown.number in linked:
+            label = f'<a href="#group-{shown.number}">{label}</a>'
+        rows.append(
+            f'<tr data-key="{_e(g.key)}"><td>{label}</td>'
+            f'<td class="num">{g.count}</td>'
+            f"<td>{g.level.letter if g.level is not None else '-'}</td>"
+            + (f"<td>{_new_mark(g.new)}</td>" if new else "")
+            + f"<td>{_where(report, g.first)}</td>"
+            f"<td><code>{_e(g.template)}</code></td></tr>"
+        )
+    head = (
+        '<th>Group</th><th class="num">Count</th><th>Level</th>'
+        + ("<th>New</th>" if new else "")
+        + "<th>First seen</th><th>Template</th>"
+    )
+    return (
+        f'<table class="groups"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _new_section(report: Report, summary: facts.Summary, options: RenderOptions) -> list[str]:
+    """What the baseline never shows, first: after a regression, that is the news."""
+    parts = [
+        f'<section id="new"><h2>{facts.NEW_TITLE}</h2>',
+        f"<p>{_p(facts.new_intro(summary))}</p>",
+    ]
+    if summary.new_findings:
+        parts.append(_new_findings(summary.new_findings))
+    chosen = facts.new_groups_shown(summary, options)
+    if chosen:
+        linked = {g.number for g in facts.shown_groups(summary, options)}
+        parts.append(_groups_table(report, chosen, new=False, linked=linked))
+    more = facts.new_groups_more(summary, options)
+    if more:
+        parts.append(f'<p class="muted">{_p(more)}</p>')
+    parts.append("</section>")
+    return parts
+
+
+def _group(report: Report, shown: facts.ShownGroup, options: RenderOptions) -> str:
+    g = shown.group
+    rows = [
+        ("Count", str(g.count)),
+        ("Per input", _e(facts.per_input_text(report, g.occurrences))),
+        ("Baseline", _p(facts.baseline_text(g.baseline_count, g.new))),
+        ("Level", g.level.letter if g.level is not None else ""),
+        ("First seen", _where(report, g.first)),
+        ("Last seen", _where(report, g.last)),
+        ("Key", f"<code>{_e(g.key)}</code>"),
+    ]
+    parts = [
+        f'<article class="group" id="group-{shown.number}" data-key="{_e(g.key)}">',
+        f"<h3>{shown.label} <code>{_e(g.template)}</code></h3>",
+        '<dl class="facts">'
+        + "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows if value)
+        + "</dl>",
+    ]
+    parts += _group_samples(report, g, options)
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def _group_samples(report: Report, group: UnmatchedGroup, options: RenderOptions) -> list[str]:
+    chosen = facts.group_samples(group, options)
+    if not chosen:
+        return []
+    lines = [
+        f'<span class="hit"><span class="ln">{_e(facts.location(report, o))} </span>'
+        f"{_e(o.text)}</span>"
+        for o in chosen
+    ]
+    return [
+        f"<h4>Samples ({len(chosen)} of {group.count} shown)</h4>",
+        f'<pre class="sample">{chr(10).join(lines)}</pre>',
+    ]
+
+
+def _unmatched_section(report: Report, summary: facts.Summary, options: RenderOptions) -> list[str]:
+    """The error lines the catalog does not explain, after the findings it does."""
+    assert summary.unmatched is not None  # checked by the caller
+    parts = [
+        f'<section id="unmatched"><h2>{facts.UNMATCHED_TITLE}</h2>',
+        f'<p class="share">{_p(facts.share_text(summary.unmatched))}</p>',
+        f'<p class="muted">{_p(facts.UNMATCHED_ABOUT)}</p>',
+    ]
+    shown = facts.shown_groups(summary, options)
+    if shown:
+        linked = {g.number for g in shown}
+        parts.append(_groups_table(report, shown, new=bool(summary.baseline), linked=linked))
+    elif summary.unmatched.groups:
+        parts.append("<p>No unmatched group shown.</p>")
+    notes = facts.groups_notes(summary, options)
+    if notes:
+        parts.append('<ul class="notes">' + "".join(f"<li>{_p(n)}</li>" for n in notes) + "</ul>")
+    parts += [_group(report, item, options) for item in shown]
+    parts.append("</section>")
+    return parts
+
+
+def _table(report: Report, shown: tuple[Finding, ...], *, new: bool = False) -> str:
+    columns = _COLUMNS if not new else (*_COLUMNS[:5], ("new", "New", "number"), *_COLUMNS[5:])
     head = "".join(
         f'<th data-key="{key}" data-type="{kind}"'
         + (' aria-sort="ascending"' if key == "rank" else "")
-        + (' class="num"' if kind == "number" and key not in ("severity", "first") else "")
+        + (' class="num"' if kind == "number" and key not in ("severity", "new", "first") else "")
         + f'><button type="button">{label}</button></th>'
-        for key, label, kind in _COLUMNS
+        for key, label, kind in columns
     )
     rows = []
     for f in shown:
@@ -111,7 +248,8 @@ def _table(report: Report, shown: tuple[Finding, ...]) -> str:
             f"<td><code>{_e(f.entry.id)}</code></td>"
             f'<td><a href="#finding-{f.rank}">{_p(f.entry.title)}</a></td>'
             f'<td class="num" data-sort="{f.count}">{f.count}</td>'
-            f'<td data-sort="{_order(report, f)}">{_seen(report, f, "first")}</td>'
+            + (f'<td data-sort="{1 if f.new else 0}">{_new_mark(f.new)}</td>' if new else "")
+            + f'<td data-sort="{_order(report, f)}">{_seen(report, f, "first")}</td>'
             f'<td class="num" data-sort="{f.confidence}">{f.confidence:.2f}</td>'
             "</tr>"
         )
@@ -171,6 +309,8 @@ def _finding(report: Report, finding: Finding, options: RenderOptions) -> str:
         ("Severity", _p(facts.level_text(finding))),
         ("Message", _p(entry.message)),
         ("Count", str(finding.count)),
+        ("Per input", _e(facts.per_input_text(report, finding.occurrences))),
+        ("Baseline", _p(facts.baseline_text(finding.baseline_count, finding.new))),
         ("First seen", _seen(report, finding, "first")),
         ("Last seen", _seen(report, finding, "last")),
         ("Tags", ", ".join(f"<code>{_e(t)}</code>" for t in facts.tags(finding))),
@@ -233,6 +373,10 @@ def page(report: Report, options: RenderOptions) -> str:
         "<header><h1>Log analysis report</h1>",
         f'<p class="headline">{_p(facts.headline(summary))}</p>',
         f'<ul class="notes">{notes}</ul></header>',
+    ]
+    if summary.baseline:
+        body += _new_section(report, summary, options)
+    body += [
         '<section id="inputs"><h2>Inputs</h2>',
         _inputs(report),
         "</section>",
@@ -241,7 +385,7 @@ def page(report: Report, options: RenderOptions) -> str:
         body += [
             '<section id="overview"><h2>Findings</h2>',
             '<p class="muted">Click a column header to sort.</p>',
-            _table(report, summary.shown),
+            _table(report, summary.shown, new=bool(summary.baseline)),
             "</section>",
             '<section id="timeline"><h2>Timeline</h2><div class="timeline-box">',
             timeline.svg(report, summary.shown),
@@ -252,6 +396,8 @@ def page(report: Report, options: RenderOptions) -> str:
         ]
     else:
         body.append('<section id="overview"><h2>Findings</h2><p>No findings.</p></section>')
+    if summary.unmatched is not None:
+        body += _unmatched_section(report, summary, options)
     body.append(f"<footer><p>{_p(facts.RANKING)}</p></footer>")
     title = f"Log analysis report: {facts.plural(len(summary.shown), 'finding')}"
     return "\n".join(

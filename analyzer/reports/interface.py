@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from analyzer.model import Finding, Report, Severity
+from analyzer.templates.unmatched import UnmatchedGroup
 from analyzer.triage import visible
 
 
@@ -31,10 +32,35 @@ class RenderOptions:
     fail_on: Severity | None = None
     """The ``--fail-on`` threshold; ``None`` for ``never``. The JUnit format marks
     findings at or above it as failures (``never``: error and above)."""
+    only_new: bool = False
+    """``--only-new``: with a baseline, show only the findings and unmatched groups the
+    baseline never shows. A rendering choice rather than a change to the report, so
+    the report can say how much it hid, and ``--fail-on`` (which judges the findings
+    shown) fails only on new findings. Without a baseline nothing is hidden."""
+    max_groups: int = 20
+    """Unmatched groups shown in human formats (the JSON report lists every group)."""
+
+    def hides_old(self, report: Report) -> bool:
+        """Whether ``--only-new`` hides anything: only when there is a baseline."""
+        return self.only_new and bool(report.baseline)
 
     def findings(self, report: Report) -> list[Finding]:
         """The findings this rendering shows, in rank order."""
-        return visible(report.findings, include_info=self.include_info, top=self.top)
+        pool = report.findings
+        if self.hides_old(report):
+            # ``new is None`` cannot be judged, and is kept rather than silently hidden.
+            pool = tuple(f for f in pool if f.new is not False)
+        return visible(pool, include_info=self.include_info, top=self.top)
+
+    def groups(self, report: Report) -> list[UnmatchedGroup]:
+        """The unmatched groups this rendering lists, biggest first (before
+        :attr:`max_groups`, which only human formats apply)."""
+        if report.unmatched is None:
+            return []
+        groups = report.unmatched.groups
+        if self.hides_old(report):
+            return [g for g in groups if g.new is not False]
+        return list(groups)
 
 
 class ReportFormat(ABC):

@@ -5,6 +5,16 @@ added, none may be renamed or removed. Every occurrence is listed (no sampling);
 ``samples`` adds the first ``--samples`` occurrences with their context lines. The
 contract is written down as a JSON Schema shipped in the package
 (``analyzer/reports/report.schema.json``, see :func:`schema`).
+
+``unmatched`` lists every unmatched group (error lines no catalog entry explains),
+biggest first, each with every occurrence in the shape of a finding's (``matched_by``
+is ``"template"``, ``confidence`` is null: no entry was matched). The summary gives
+the share of error lines they stand for; its three numbers are null when the
+unknown errors were not collected. With a baseline, ``new`` (right after ``schema``)
+names what the baseline never shows, and every finding and group says how often the
+baseline shows it; without one, ``new`` is null. ``--only-new`` leaves out of
+``findings`` and ``unmatched`` what is not new, and the summary counts what it left
+out.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from analyzer.model import Finding, Match, Report, Sample
 from analyzer.reports import summary as facts
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.registry import register
+from analyzer.templates.unmatched import Occurrence, UnmatchedGroup
 
 SCHEMA = "analyzer.report/1"
 """The value of the report's ``schema`` field."""
@@ -51,9 +62,31 @@ def occurrence(match: Match) -> dict[str, Any]:
     }
 
 
-def _seen(report: Report, match: Match) -> dict[str, Any]:
-    path = report.inputs[match.input].path if match.input < len(report.inputs) else None
-    return {"input": match.input, "line": match.line, "time": match.time, "path": path}
+def unmatched_occurrence(item: Occurrence) -> dict[str, Any]:
+    """One line of an unmatched group, with the fields every finding occurrence has."""
+    return {
+        "input": item.input,
+        "line": item.line,
+        "time": item.time,
+        "level": item.level.letter if item.level is not None else None,
+        "tag": item.tag,
+        "text": item.text,
+        "matched_by": "template",
+        "confidence": None,
+    }
+
+
+def _seen(report: Report, item: facts.Located) -> dict[str, Any]:
+    path = report.inputs[item.input].path if 0 <= item.input < len(report.inputs) else None
+    return {"input": item.input, "line": item.line, "time": item.time, "path": path}
+
+
+def _per_input(report: Report, occurrences: tuple[facts.Located, ...]) -> list[dict[str, Any]]:
+    counts = facts.per_input(report, occurrences)
+    return [
+        {"input": n, "path": i.path, "count": c}
+        for n, (i, c) in enumerate(zip(report.inputs, counts, strict=True))
+    ]
 
 
 def sample(item: Sample) -> dict[str, Any]:
@@ -86,6 +119,9 @@ def finding(
         "severity": entry.severity.label,
         "level": item.level.letter if item.level is not None else None,
         "count": item.count,
+        "per_input": _per_input(report, item.occurrences),
+        "baseline_count": item.baseline_count,
+        "new": item.new,
         "confidence": item.confidence,
         "candidates": list(item.candidates),
         "first_seen": _seen(report, item.first),
@@ -104,11 +140,61 @@ def finding(
     }
 
 
+def group(item: UnmatchedGroup, report: Report, options: RenderOptions) -> dict[str, Any]:
+    """One unmatched group with every occurrence."""
+    return {
+        "template": item.template,
+        "key": item.key,
+        "count": item.count,
+        "level": item.level.letter if item.level is not None else None,
+        "per_input": _per_input(report, item.occurrences),
+        "baseline_count": item.baseline_count,
+        "new": item.new,
+        "first_seen": _seen(report, item.first),
+        "last_seen": _seen(report, item.last),
+        "samples": [unmatched_occurrence(o) for o in facts.group_samples(item, options)],
+        "occurrences": [unmatched_occurrence(o) for o in item.occurrences],
+    }
+
+
+def _new(summary: facts.Summary) -> dict[str, Any] | None:
+    if not summary.baseline:
+        return None
+    return {
+        "findings": [f.entry.id for f in summary.new_findings],
+        "unmatched": [g.group.key for g in summary.new_groups],
+    }
+
+
+def _summary(report: Report, summary: facts.Summary) -> dict[str, Any]:
+    unmatched = summary.unmatched
+    return {
+        "findings": len(summary.shown),
+        "hidden_info": summary.hidden_info,
+        "hidden_not_new": summary.hidden_not_new,
+        "occurrences": summary.occurrences,
+        "lines": summary.lines,
+        "skipped_lines": summary.skipped_lines,
+        "catalog_entries": report.catalog_entries,
+        "redactions": report.redactions,
+        "redacted": report.redacted,
+        "error_lines_total": unmatched.error_lines_total if unmatched else None,
+        "error_lines_unmatched": unmatched.error_lines_unmatched if unmatched else None,
+        "unexplained_share": unmatched.unexplained_share if unmatched else None,
+        "unmatched_groups": len(summary.groups),
+        "hidden_unmatched_not_new": summary.hidden_groups_not_new,
+        "evicted_groups": unmatched.evicted_groups if unmatched else 0,
+        "evicted_records": unmatched.evicted_records if unmatched else 0,
+        "baseline": list(summary.baseline),
+    }
+
+
 def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     """The whole report as plain data."""
     summary = facts.summarize(report, options)
     return {
         "schema": SCHEMA,
+        "new": _new(summary),
         "inputs": [
             {
                 "path": i.path,
@@ -123,18 +209,9 @@ def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             for i in report.inputs
         ],
         "skipped_inputs": [{"path": s.path, "reason": s.reason} for s in report.skipped_inputs],
-        "summary": {
-            "findings": len(summary.shown),
-            "hidden_info": summary.hidden_info,
-            "occurrences": summary.occurrences,
-            "lines": summary.lines,
-            "skipped_lines": summary.skipped_lines,
-            "catalog_entries": report.catalog_entries,
-            "redactions": report.redactions,
-            "redacted": report.redacted,
-        },
+        "summary": _summary(report, summary),
         "findings": [finding(f, report, options) for f in summary.shown],
-        "unmatched": [],
+        "unmatched": [group(g.group, report, options) for g in summary.groups],
     }
 
 

@@ -7,11 +7,13 @@ line) from drifting apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
-from analyzer.model import Finding, Match, Report, Sample, Severity
+from analyzer.model import Finding, Report, Sample, Severity
 from analyzer.reports.interface import RenderOptions
+from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 RANKING: Final = (
     "Findings are ranked by severity class (the entry's severity with the strongest log "
@@ -19,6 +21,55 @@ RANKING: Final = (
     "frequency, then by earliest first occurrence, then by confidence."
 )
 """How ranking works, in words, for the human formats."""
+
+UNMATCHED_TITLE: Final = "Errors no catalog entry explains"
+"""The heading of the unmatched groups' section, the same in every human format."""
+
+UNMATCHED_ABOUT: Final = (
+    "Error records (level E or F, or an error word such as failed, timeout or exception) "
+    "that no catalog entry matched, grouped by template: numbers, ids, addresses and "
+    "times are masked, and <*> marks where the grouped lines differ."
+)
+"""What the unmatched section lists, in words."""
+
+NEW_TITLE: Final = "New in this log"
+"""The heading of the section that leads every format when a baseline is given."""
+
+
+class Located(Protocol):
+    """Anything with a place in the inputs: a finding's :class:`~analyzer.model.Match`
+    or an unmatched group's :class:`~analyzer.templates.unmatched.Occurrence`."""
+
+    @property
+    def input(self) -> int:
+        """Index of the input."""
+
+    @property
+    def line(self) -> int:
+        """1-based physical line."""
+
+    @property
+    def time(self) -> str | None:
+        """Time as written in the log."""
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    """An unmatched group with its number in the report (``U1`` is the biggest).
+
+    Numbers come from the whole report, not from what a rendering shows, so ``U3``
+    is the same group with and without ``--only-new``.
+    """
+
+    number: int
+    """1-based position in ``Report.unmatched.groups``."""
+    group: UnmatchedGroup
+    """The group."""
+
+    @property
+    def label(self) -> str:
+        """``U1``, ``U2``, ...: how formats refer to the group."""
+        return f"U{self.number}"
 
 
 @dataclass(frozen=True)
@@ -47,6 +98,29 @@ class Summary:
     """Whether redaction ran (``--no-redact`` turns it off)."""
     by_severity: tuple[tuple[Severity, int], ...]
     """Shown findings per severity, worst first, only severities that occur."""
+    hidden_not_new: int = 0
+    """Findings hidden by ``--only-new`` (the baseline shows them too)."""
+    unmatched: Unmatched | None = None
+    """The report's unmatched errors (``None`` when they were not collected)."""
+    groups: tuple[ShownGroup, ...] = ()
+    """The unmatched groups listed (after ``--only-new``; human formats show the
+    first :attr:`RenderOptions.max_groups <analyzer.reports.interface.RenderOptions>`)."""
+    hidden_groups_not_new: int = 0
+    """Unmatched groups hidden by ``--only-new``."""
+    baseline: tuple[str, ...] = ()
+    """The baseline's paths; empty without a baseline."""
+    only_new_ignored: bool = False
+    """``--only-new`` was asked for without a baseline, so it hid nothing."""
+
+    @property
+    def new_findings(self) -> tuple[Finding, ...]:
+        """The shown findings the baseline never shows."""
+        return tuple(f for f in self.shown if f.new)
+
+    @property
+    def new_groups(self) -> tuple[ShownGroup, ...]:
+        """The listed unmatched groups the baseline never shows."""
+        return tuple(g for g in self.groups if g.group.new)
 
 
 def summarize(report: Report, options: RenderOptions) -> Summary:
@@ -54,12 +128,30 @@ def summarize(report: Report, options: RenderOptions) -> Summary:
     shown = tuple(options.findings(report))
     shown_ids = {id(f) for f in shown}
     hidden = [f for f in report.findings if id(f) not in shown_ids]
-    hidden_info = sum(1 for f in hidden if f.entry.severity <= Severity.INFO)
+    hidden_info = sum(
+        1 for f in hidden if not options.include_info and f.entry.severity <= Severity.INFO
+    )
+    hidden_not_new = sum(
+        1
+        for f in hidden
+        if options.hides_old(report)
+        and f.new is False
+        and (options.include_info or f.entry.severity > Severity.INFO)
+    )
     counts = {s: sum(1 for f in shown if f.entry.severity is s) for s in Severity}
+    listed = {id(g) for g in options.groups(report)}
+    every_group = report.unmatched.groups if report.unmatched is not None else ()
+    groups = tuple(ShownGroup(n, g) for n, g in enumerate(every_group, start=1) if id(g) in listed)
     return Summary(
         shown=shown,
         hidden_info=hidden_info,
-        hidden_by_top=len(hidden) - hidden_info,
+        hidden_by_top=len(hidden) - hidden_info - hidden_not_new,
+        hidden_not_new=hidden_not_new,
+        unmatched=report.unmatched,
+        groups=groups,
+        hidden_groups_not_new=len(every_group) - len(groups),
+        baseline=report.baseline,
+        only_new_ignored=options.only_new and not report.baseline,
         occurrences=sum(f.count for f in shown),
         inputs=len(report.inputs),
         lines=sum(i.lines for i in report.inputs),
@@ -102,19 +194,128 @@ def notes(summary: Summary) -> list[str]:
         out.append(f"{plural(summary.hidden_by_top, 'more finding')} not shown (--top).")
     if summary.skipped_inputs:
         out.append(f"{plural(summary.skipped_inputs, 'input')} not analysed.")
+    if summary.hidden_not_new or summary.hidden_groups_not_new:
+        hidden = [
+            plural(summary.hidden_not_new, "finding"),
+            plural(summary.hidden_groups_not_new, "unmatched group"),
+        ]
+        out.append(f"{' and '.join(hidden)} also seen in the baseline hidden (--only-new).")
+    if summary.only_new_ignored:
+        out.append("--only-new hides nothing without --baseline.")
     return out
 
 
-def location(report: Report, match: Match) -> str:
+def location(report: Report, item: Located) -> str:
     """``path:line`` of an occurrence."""
-    path = report.inputs[match.input].path if match.input < len(report.inputs) else "?"
-    return f"{path}:{match.line}"
+    path = report.inputs[item.input].path if 0 <= item.input < len(report.inputs) else "?"
+    return f"{path}:{item.line}"
 
 
-def seen(report: Report, match: Match) -> str:
+def seen(report: Report, item: Located) -> str:
     """``time at path:line`` (or just ``path:line`` when the log has no time)."""
-    where = location(report, match)
-    return f"{match.time} at {where}" if match.time else where
+    where = location(report, item)
+    return f"{item.time} at {where}" if item.time else where
+
+
+def per_input(report: Report, occurrences: Iterable[Located]) -> list[int]:
+    """Occurrences in each input, in input order (zeros included)."""
+    counts = [0] * len(report.inputs)
+    for item in occurrences:
+        if 0 <= item.input < len(counts):
+            counts[item.input] += 1
+    return counts
+
+
+def per_input_text(report: Report, occurrences: Iterable[Located]) -> str:
+    """``a.log: 2, b.log: 0`` when there are several inputs; empty for one input.
+
+    With one input the count says it all; with several, where a finding happens (and
+    where it does not) is often the clue.
+    """
+    if len(report.inputs) < 2:
+        return ""
+    counts = per_input(report, occurrences)
+    return ", ".join(f"{i.path}: {n}" for i, n in zip(report.inputs, counts, strict=True))
+
+
+def baseline_text(count: int | None, new: bool | None) -> str:
+    """How a finding or group compares with the baseline; empty without a baseline."""
+    if new is None:
+        return ""
+    if new:
+        return "new: not in the baseline"
+    return f"not new: {plural(count or 0, 'time')} in the baseline"
+
+
+def share_text(unmatched: Unmatched) -> str:
+    """The share of error lines the catalog leaves unexplained, with the numbers."""
+    if unmatched.error_lines_total == 0:
+        return "No error lines found (level E or F, or an error word)."
+    return (
+        f"Unexplained by the catalog: {unmatched.error_lines_unmatched} of "
+        f"{plural(unmatched.error_lines_total, 'error line')} "
+        f"({unmatched.unexplained_share:.1%}), in {plural(len(unmatched.groups), 'group')}."
+    )
+
+
+def groups_notes(summary: Summary, options: RenderOptions) -> list[str]:
+    """Remarks under the unmatched section: groups cut or dropped (:func:`notes` says
+    what ``--only-new`` hid)."""
+    out = []
+    more = len(summary.groups) - shown_groups_count(summary, options)
+    if more > 0:
+        out.append(f"{plural(more, 'more group')} not shown (the JSON report lists all).")
+    unmatched = summary.unmatched
+    if unmatched is not None and unmatched.evicted_groups:
+        out.append(
+            f"{plural(unmatched.evicted_groups, 'rare group')} "
+            f"({plural(unmatched.evicted_records, 'record')}) dropped to bound memory."
+        )
+    return out
+
+
+def shown_groups_count(summary: Summary, options: RenderOptions) -> int:
+    """How many of ``summary.groups`` a human format shows."""
+    return min(len(summary.groups), max(options.max_groups, 0))
+
+
+def shown_groups(summary: Summary, options: RenderOptions) -> tuple[ShownGroup, ...]:
+    """The unmatched groups a human format shows (the first ``max_groups``)."""
+    return summary.groups[: shown_groups_count(summary, options)]
+
+
+def new_groups_shown(summary: Summary, options: RenderOptions) -> tuple[ShownGroup, ...]:
+    """The new groups the "New in this log" section of a human format lists."""
+    return summary.new_groups[: max(options.max_groups, 0)]
+
+
+def new_groups_more(summary: Summary, options: RenderOptions) -> str:
+    """What the "New in this log" section says of the new groups it leaves out."""
+    more = len(summary.new_groups) - len(new_groups_shown(summary, options))
+    if more <= 0:
+        return ""
+    return f"{plural(more, 'more new group')} not shown (the JSON report lists all)."
+
+
+def group_samples(group: UnmatchedGroup, options: RenderOptions) -> tuple[Occurrence, ...]:
+    """The occurrences of a group to show: the collected samples, else the first ones."""
+    if options.samples <= 0:
+        return ()
+    return (group.samples or group.occurrences)[: options.samples]
+
+
+def new_intro(summary: Summary) -> str:
+    """The first sentence of the "New in this log" section."""
+    against = ", ".join(summary.baseline)
+    kinds = [plural(len(summary.new_findings), "finding")]
+    if summary.unmatched is not None:
+        kinds.append(plural(len(summary.new_groups), "unmatched group"))
+    if not summary.new_findings and not summary.new_groups:
+        return (
+            f"Compared with the baseline ({against}): nothing is new. Every finding and "
+            "unmatched group shown also occurs in the baseline."
+        )
+    return f"Compared with the baseline ({against}): {' and '.join(kinds)} are new."
 
 
 def tags(finding: Finding) -> list[str]:

@@ -26,6 +26,7 @@ from analyzer.reports import summary as facts
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.registry import register
 from analyzer.reports.visible import one_line, visible
+from analyzer.templates.unmatched import UnmatchedGroup
 
 SEVERITY_STYLE = {
     Severity.FATAL: "bold red",
@@ -56,17 +57,140 @@ def renderables(report: Report, options: RenderOptions) -> list[RenderableType]:
         Text("Log analysis report", style="bold"),
         Text(facts.headline(summary)),
         *(Text(note, style="dim") for note in facts.notes(summary)),
-        Text(),
-        _inputs(report),
     ]
+    if summary.baseline:
+        parts += _new_section(summary, options)
+    parts += [Text(), _inputs(report)]
     if summary.shown:
-        parts += [Text(), _overview(report, summary.shown)]
+        parts += [Text(), _overview(report, summary.shown, new=bool(summary.baseline))]
     else:
         parts += [Text(), Text("No findings.", style="bold green")]
     for finding in summary.shown:
         parts += [Text(), _finding(report, finding, options)]
+    if summary.unmatched is not None:
+        parts += _unmatched_section(report, summary, options)
     parts += [Text(), Text(facts.RANKING, style="dim")]
     return parts
+
+
+def _table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+
+
+def _new_section(summary: facts.Summary, options: RenderOptions) -> list[RenderableType]:
+    """What the baseline never shows, first: after a regression, that is the news."""
+    parts: list[RenderableType] = [
+        Text(),
+        Text(facts.NEW_TITLE, style="bold"),
+        _log(facts.new_intro(summary)),
+    ]
+    if summary.new_findings:
+        table = _table()
+        table.add_column("#", justify="right")
+        table.add_column("Severity")
+        table.add_column("Code", no_wrap=True, overflow="fold")
+        table.add_column("Title", overflow="fold")
+        table.add_column("Count", justify="right")
+        for f in summary.new_findings:
+            table.add_row(
+                Text(str(f.rank)),
+                _severity(f.entry.severity),
+                _log(f.entry.id),
+                _log(one_line(f.entry.title)),
+                Text(str(f.count)),
+            )
+        parts += [Text(), table]
+    chosen = facts.new_groups_shown(summary, options)
+    if chosen:
+        parts += [Text(), _groups_table(chosen, new=False)]
+    more = facts.new_groups_more(summary, options)
+    if more:
+        parts.append(Text(more, style="dim"))
+    return parts
+
+
+def _groups_table(groups: Sequence[facts.ShownGroup], *, new: bool) -> RenderableType:
+    table = _table()
+    table.add_column("Group", no_wrap=True)
+    table.add_column("Count", justify="right")
+    table.add_column("Level")
+    if new:
+        table.add_column("New")
+    table.add_column("Template", overflow="fold")
+    for shown in groups:
+        group = shown.group
+        row = [
+            Text(shown.label),
+            Text(str(group.count)),
+            Text(group.level.letter if group.level is not None else "-"),
+        ]
+        if new:
+            row.append(Text(_new_mark(group.new)))
+        table.add_row(*row, _log(group.template))
+    return table
+
+
+def _new_mark(new: bool | None) -> str:
+    return "new" if new else "-"
+
+
+def _unmatched_section(
+    report: Report, summary: facts.Summary, options: RenderOptions
+) -> list[RenderableType]:
+    """The error lines the catalog does not explain, after the findings it does."""
+    assert summary.unmatched is not None  # checked by the caller
+    parts: list[RenderableType] = [
+        Text(),
+        Text(facts.UNMATCHED_TITLE, style="bold"),
+        Text(facts.share_text(summary.unmatched)),
+        Text(facts.UNMATCHED_ABOUT, style="dim"),
+    ]
+    shown = facts.shown_groups(summary, options)
+    if shown:
+        parts += [Text(), _groups_table(shown, new=bool(summary.baseline))]
+    elif summary.unmatched.groups:
+        parts.append(Text("No unmatched group shown."))
+    parts += [Text(note, style="dim") for note in facts.groups_notes(summary, options)]
+    for item in shown:
+        parts += [Text(), _group(report, item, options)]
+    return parts
+
+
+def _group(report: Report, shown: facts.ShownGroup, options: RenderOptions) -> RenderableType:
+    group = shown.group
+    heading = Text.assemble((f"{shown.label} ", "bold"), _log(group.template, "bold"))
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    rows: list[tuple[str, Text]] = [
+        ("Count", Text(str(group.count))),
+        ("Per input", _log(facts.per_input_text(report, group.occurrences))),
+        ("Baseline", Text(facts.baseline_text(group.baseline_count, group.new))),
+        ("Level", Text(group.level.letter if group.level is not None else "")),
+        ("First seen", _log(facts.seen(report, group.first))),
+        ("Last seen", _log(facts.seen(report, group.last))),
+        ("Key", Text(group.key)),
+    ]
+    for name, value in rows:
+        if value.plain:
+            fields.add_row(name, value)
+    body: list[RenderableType] = [fields, *_group_samples(report, group, options)]
+    return Group(Rule(heading, align="left", style="dim"), Padding(Group(*body), (0, 0, 0, 2)))
+
+
+def _group_samples(
+    report: Report, group: UnmatchedGroup, options: RenderOptions
+) -> list[RenderableType]:
+    chosen = facts.group_samples(group, options)
+    if not chosen:
+        return []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="cyan")
+    grid.add_column(overflow="fold")
+    for item in chosen:
+        grid.add_row(_log(facts.location(report, item)), _log(item.text))
+    title = f"Samples ({len(chosen)} of {group.count})"
+    return [Text(), Text(title, style="bold underline"), grid]
 
 
 def _inputs(report: Report) -> RenderableType:
@@ -90,23 +214,27 @@ def _inputs(report: Report) -> RenderableType:
     return table
 
 
-def _overview(report: Report, shown: Sequence[Finding]) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+def _overview(report: Report, shown: Sequence[Finding], *, new: bool) -> RenderableType:
+    table = _table()
     table.add_column("#", justify="right")
     table.add_column("Severity")
     table.add_column("Code", no_wrap=True, overflow="fold")
     table.add_column("Title", overflow="fold")
     table.add_column("Count", justify="right")
+    if new:
+        table.add_column("New")
     table.add_column("First seen", no_wrap=True, overflow="fold")
     for finding in shown:
-        table.add_row(
+        row = [
             Text(str(finding.rank)),
             _severity(finding.entry.severity),
             _log(finding.entry.id),
             _log(one_line(finding.entry.title)),
             Text(str(finding.count)),
-            _log(facts.location(report, finding.first)),
-        )
+        ]
+        if new:
+            row.append(Text(_new_mark(finding.new)))
+        table.add_row(*row, _log(facts.location(report, finding.first)))
     return table
 
 
@@ -128,6 +256,8 @@ def _finding(report: Report, finding: Finding, options: RenderOptions) -> Render
         ("Severity", Text(facts.level_text(finding))),
         ("Message", _log(one_line(entry.message))),
         ("Count", Text(str(finding.count))),
+        ("Per input", _log(facts.per_input_text(report, finding.occurrences))),
+        ("Baseline", Text(facts.baseline_text(finding.baseline_count, finding.new))),
         ("First seen", _log(facts.seen(report, finding.first))),
         ("Last seen", _log(facts.seen(report, finding.last))),
         ("Tags", _log(", ".join(facts.tags(finding)) or "-")),

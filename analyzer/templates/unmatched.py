@@ -157,6 +157,11 @@ class UnmatchedGroup:
     """Every record, in the order fed (input, then line order)."""
     level: Level | None
     """The loudest level among the records."""
+    baseline_count: int | None = None
+    """Records of the same template in the baseline (``--baseline``); ``None`` without
+    one. Set by :func:`analyzer.baseline.apply_baseline`."""
+    new: bool | None = None
+    """Whether the baseline never shows this template; ``None`` without a baseline."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -28,6 +29,8 @@ from analyzer.model import (
     SkippedInput,
     SourceRef,
 )
+from analyzer.templates.miner import template_key
+from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 HOSTILE_LINES = (
     "ESC \x1b[2J\x1b[31mred\x1b[0m and title \x1b]0;pwned\x07 bell",
@@ -116,8 +119,9 @@ def finding(
     samples: Sequence[Sample] = (),
     *,
     candidates: Sequence[EntryId] = (),
+    baseline: tuple[int, bool] | None = None,
 ) -> Finding:
-    """A finding as triage would build it."""
+    """A finding as triage would build it (``baseline``: its count there, and new)."""
     level = max((m.level for m in matches if m.level is not None), default=None)
     return Finding(
         rank=rank,
@@ -129,6 +133,8 @@ def finding(
         level=level,
         candidates=tuple(candidates),
         samples=tuple(samples),
+        baseline_count=baseline[0] if baseline is not None else None,
+        new=baseline[1] if baseline is not None else None,
     )
 
 
@@ -148,6 +154,116 @@ def hilog(second: float, message: str) -> str:
 def time_of(second: float) -> str:
     """The time field of :func:`hilog` lines."""
     return f"11-23 09:14:{second:06.3f}"
+
+
+def occurrence(
+    line: int,
+    message: str,
+    *,
+    input_index: int = 0,
+    second: float | None = None,
+    level: Level | None = Level.ERROR,
+    tag: str | None = "NETSTACK",
+) -> Occurrence:
+    """One unexplained error line; a hilog line at ``second`` when given, else bare."""
+    return Occurrence(
+        input=input_index,
+        line=line,
+        time=time_of(second) if second is not None else None,
+        level=level,
+        tag=tag,
+        text=hilog(second, message) if second is not None else message,
+    )
+
+
+def group(
+    template: str,
+    occurrences: Sequence[Occurrence],
+    *,
+    baseline_count: int | None = None,
+    new: bool | None = None,
+) -> UnmatchedGroup:
+    """An unmatched group as the collector would build it."""
+    levels = [o.level for o in occurrences if o.level is not None]
+    return UnmatchedGroup(
+        template=template,
+        key=template_key(template),
+        count=len(occurrences),
+        first=occurrences[0],
+        last=occurrences[-1],
+        samples=tuple(occurrences[:5]),
+        occurrences=tuple(occurrences),
+        level=max(levels) if levels else None,
+        baseline_count=baseline_count,
+        new=new,
+    )
+
+
+SOCKET = "socket connect to <IP> failed errno=<NUM>"
+"""The template of the big unmatched group of :func:`unmatched_report`."""
+
+TIMEOUT = "http request <HEX> timed out after <DURATION>"
+"""The template of the small unmatched group of :func:`unmatched_report`."""
+
+
+def unmatched_groups() -> tuple[UnmatchedGroup, ...]:
+    """Two groups over the two inputs of :func:`basic_report`."""
+    return (
+        group(
+            SOCKET,
+            [
+                occurrence(11, "socket connect to 10.0.0.7 failed errno=111", second=5.1),
+                occurrence(12, "socket connect to 10.0.0.8 failed errno=113", second=5.2),
+                occurrence(
+                    4, "socket connect to 10.0.0.7 failed errno=111", input_index=1, second=9.5
+                ),
+            ],
+        ),
+        group(
+            TIMEOUT,
+            [occurrence(15, "http request 7f3a9c timed out after 3000ms", second=8.5)],
+        ),
+    )
+
+
+@pytest.fixture
+def unmatched_report(basic_report: Report) -> Report:
+    """:func:`basic_report` plus two unmatched groups: 4 of 8 error lines unexplained."""
+    return replace(
+        basic_report,
+        unmatched=Unmatched(
+            groups=unmatched_groups(),
+            error_lines_total=8,
+            error_lines_unmatched=4,
+            evicted_groups=1,
+            evicted_records=2,
+        ),
+    )
+
+
+@pytest.fixture
+def baseline_report(unmatched_report: Report) -> Report:
+    """:func:`unmatched_report` compared with a good log (fields set by hand): the
+    websocket finding and the timeout group are new, the rest the baseline shows."""
+    conn, ws, ok = unmatched_report.findings
+    socket, timeout = unmatched_groups()
+    assert unmatched_report.unmatched is not None
+    return replace(
+        unmatched_report,
+        findings=(
+            replace(conn, baseline_count=2, new=False),
+            replace(ws, baseline_count=0, new=True),
+            replace(ok, baseline_count=5, new=False),
+        ),
+        unmatched=replace(
+            unmatched_report.unmatched,
+            groups=(
+                replace(socket, baseline_count=7, new=False),
+                replace(timeout, baseline_count=0, new=True),
+            ),
+        ),
+        baseline=("good/device.log",),
+    )
 
 
 @pytest.fixture
@@ -222,10 +338,20 @@ def hostile_report() -> Report:
         for n, text in enumerate(HOSTILE_LINES, start=2)
     ]
     samples = [sample(m, [HOSTILE_LINES[-1]], [HOSTILE_LINES[0]]) for m in matches]
+    unknown = [
+        occurrence(n, f"unknown failure {text}", tag="[bold]TAG|x`y")
+        for n, text in enumerate(HOSTILE_LINES, start=40)
+    ]
+    groups = tuple(
+        group(f"unknown failure {text}", [o], baseline_count=0, new=True)
+        for text, o in zip(HOSTILE_LINES, unknown, strict=True)
+    )
     return Report(
-        inputs=(summary("logs/<b>evil</b>|`x`.log", len(HOSTILE_LINES) + 5),),
-        findings=(finding(1, bad, matches, samples),),
+        inputs=(summary("logs/<b>evil</b>|`x`.log", len(HOSTILE_LINES) + 50),),
+        findings=(finding(1, bad, matches, samples, baseline=(0, True)),),
         catalog_entries=1,
+        unmatched=Unmatched(groups, len(HOSTILE_LINES) * 2, len(HOSTILE_LINES)),
+        baseline=("logs/<i>good</i>|`y`.log",),
     )
 
 
@@ -243,7 +369,16 @@ def many_report() -> Report:
     )
 
 
-@pytest.fixture(params=["empty_report", "basic_report", "hostile_report", "many_report"])
+@pytest.fixture(
+    params=[
+        "empty_report",
+        "basic_report",
+        "hostile_report",
+        "many_report",
+        "unmatched_report",
+        "baseline_report",
+    ]
+)
 def any_report(request: pytest.FixtureRequest) -> Report:
     """Each hand-built report in turn."""
     report: Report = request.getfixturevalue(request.param)

@@ -75,7 +75,7 @@ def render(report: Report, **options: object) -> str:
 
 
 ALLOWED_TAGS = {
-    "h1", "h2", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+    "h1", "h2", "h3", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
     "code", "pre", "strong", "em", "details", "summary", "hr",
 }  # fmt: skip
 

@@ -177,3 +177,51 @@ def test_report_says_when_redaction_is_off(fmt: str) -> None:
     assert "values redacted" not in text
     redacted = registry.get(fmt).render(redact_report(report), RenderOptions())
     assert "Redaction off" not in redacted
+
+
+def test_redact_report_masks_unmatched_groups() -> None:
+    """Templates, occurrences, samples, first and last of unknown errors are log text too."""
+    from analyzer.templates.miner import template_key
+    from analyzer.templates.unmatched import Unmatched
+
+    from .conftest import group, occurrence
+
+    secret = "password=hunter2hunter2"
+    lines = [occurrence(n, f"login failed {secret} try {n}") for n in (3, 4)]
+    unmatched = Unmatched((group(f"login failed {secret} try <NUM>", lines),), 2, 2)
+    report = Report(inputs=(summary("a.log", 9),), findings=(), unmatched=unmatched)
+    done = redact_report(report)
+    assert done.unmatched is not None
+    (masked,) = done.unmatched.groups
+    texts = [
+        masked.template,
+        masked.first.text,
+        masked.last.text,
+        *(o.text for o in masked.samples),
+        *(o.text for o in masked.occurrences),
+    ]
+    assert all("hunter2" not in t for t in texts)
+    assert masked.template == "login failed password=<redacted:secret> try <NUM>"
+    assert masked.key == template_key(masked.template)  # no hash of the secret is kept
+    assert (masked.count, done.unmatched.error_lines_total) == (2, 2)
+    # Two distinct lines (samples, first and last are the same lines); the template's
+    # value is theirs, so it is not counted again.
+    assert done.redactions == 2
+    assert redact_report(done).unmatched == done.unmatched  # idempotent
+
+
+def test_a_line_shared_by_a_finding_and_a_group_counts_once() -> None:
+    from analyzer.templates.unmatched import Unmatched
+
+    from .conftest import group, occurrence
+
+    item = entry("2100002")
+    text = "before token=0123456789abcdef0123456789abcdef"
+    m = match(item, 5, "errCode=2100002")
+    unknown = occurrence(4, text)
+    report = Report(
+        inputs=(summary("a.log", 9),),
+        findings=(finding(1, item, [m], [sample(m, [text])]),),
+        unmatched=Unmatched((group("before token=<HEX>", [unknown]),), 2, 1),
+    )
+    assert redact_report(report).redactions == 1
