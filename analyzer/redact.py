@@ -33,17 +33,17 @@ MARK: Final = "<redacted:{}>"
 """What a masked value becomes; ``<...>`` like hilog's own ``<private>`` mask."""
 
 # Keys whose values are secrets. Prefixes are allowed (``xgAccessKey``, ``x-auth-token``,
-# ``mPushToken``) because SDKs decorate these names freely.
+# ``mPushToken``, ``cfg.accessId``) because SDKs decorate these names freely.
 _SECRET_KEYS = (
-    r"[\w-]*?(?:access[_-]?id|access[_-]?key|secret[_-]?key|secret|api[_-]?key|app[_-]?key"
+    r"[\w.-]*?(?:access[_-]?id|access[_-]?key|secret[_-]?key|secret|api[_-]?key|app[_-]?key"
     r"|app[_-]?secret|private[_-]?key|push[_-]?key|auth[_-]?key|token|password|passwd|pwd"
     r"|credentials?|signature|ticket)"
 )
-# Keys whose values identify a device or person. Exact names only: ``sn`` as a suffix
-# would hit ``json:``.
+# Keys whose values identify a device or person. Exact names only, after an optional
+# dotted namespace (``ro.serialno``, ``device.imei``): ``sn`` as a suffix would hit ``json:``.
 _DEVICE_KEYS = (
-    r"(?:ro\.)?serial(?:[_-]?no|[_-]?number)?|sn|imei\d?|meid|imsi|iccid|udid|oaid|aaid|idfa"
-    r"|android[_-]?id|device[_-]?id|mac[_-]?address"
+    r"(?:[\w-]*\.)*(?:serial(?:[_-]?no|[_-]?number)?|sn|imei\d?|meid|imsi|iccid|udid|oaid|aaid|idfa"
+    r"|android[_-]?id|device[_-]?id|mac[_-]?address)"
 )
 
 

@@ -225,3 +225,14 @@ def test_a_line_shared_by_a_finding_and_a_group_counts_once() -> None:
         unmatched=Unmatched((group("before token=<HEX>", [unknown]),), 2, 1),
     )
     assert redact_report(report).redactions == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [".accessId=1500012345", "cfg.accessKey=abcdefabcdef12", "x.device.imei=490154203237518"],
+)
+def test_dotted_key_names_are_masked(text: str) -> None:
+    """Found by fuzzing: a key after a dot (``cfg.accessId``) kept its secret."""
+    masked, count = redact(text)
+    assert count == 1
+    assert text.split("=")[1] not in masked
