@@ -175,6 +175,22 @@ PIPE_WIDTH = 100
     help="Show a progress bar when the inputs exceed this size (only on a terminal, "
     "never with $CI set).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "fast", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Scan engine: plain (the reference), fast (hyperscan prefilter; an error where "
+    "it cannot run) or auto (fast where it can run). Both give the same report.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for large inputs with the fast engine [default: one per core]. "
+    "Standard input and compressed inputs are first written to a temporary file.",
+)
 @catalog_options
 @click.version_option(__version__, prog_name="analyze")
 @_guarded
@@ -190,6 +206,8 @@ def analyze(
     fail_on: str,
     no_redact: bool,
     progress_threshold: float,
+    engine: str,
+    jobs: int | None,
     catalogs: tuple[Path, ...],
     no_builtin: bool,
 ) -> None:
@@ -207,7 +225,12 @@ def analyze(
     fmt = _report_format(report_format, output)
     catalog_in_force = _load(catalogs, no_builtin)
     scan = ScanOptions(
-        log_format=log_format, context=context, samples=samples, redact=not no_redact
+        log_format=log_format,
+        context=context,
+        samples=samples,
+        redact=not no_redact,
+        engine=engine,
+        jobs=jobs,
     )
     with _progress(logs, progress_threshold) as on_bytes:
         analysis = analyze_logs(
@@ -416,10 +439,10 @@ def catalog_lint(paths: tuple[Path, ...], strict: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json"]),
+    type=click.Choice(["json", "rg", "grep"]),
     default="json",
     show_default=True,
-    help="Export format.",
+    help="Export format: json (the catalog), rg or grep (the scan's prefilter patterns).",
 )
 @catalog_options
 @_guarded
@@ -427,11 +450,20 @@ def catalog_export(fmt: str, catalogs: tuple[Path, ...], no_builtin: bool) -> No
     """Print the catalog in force as JSON: {"entries": [...]}, a stable contract.
 
     Each entry has exactly: id, catalog, code, title, message, description,
-    causes, procedure, severity, signatures, source.
+    causes, procedure, severity, signatures, source. With --format rg or grep, print
+    instead one regex per line equivalent to the fast engine's prefilter (codes after
+    keys, then the signatures), for `rg -c -f FILE` or `LC_ALL=C grep -c -E -f FILE`.
 
     Example: analyzer catalog export --format json > catalog.json
     """
-    click.echo(export_json(_load(catalogs, no_builtin).entries), nl=False)
+    loaded = _load(catalogs, no_builtin)
+    if fmt == "json":
+        click.echo(export_json(loaded.entries), nl=False)
+        return
+    from analyzer.engine.prefilter import export
+
+    for line in export(loaded, fmt):
+        click.echo(line)
 
 
 @toolbox.command("explain", context_settings={"ignore_unknown_options": True})

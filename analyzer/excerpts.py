@@ -9,7 +9,7 @@ bounded by the ring plus the pending samples, never by the size of the log.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from analyzer.formats import MAX_RECORD_LINES
@@ -78,6 +78,20 @@ class ExcerptCollector:
             self._finish(pending)
         else:
             self._pending.append(pending)
+
+    def offer_located(
+        self,
+        match: Match,
+        context: Callable[[], tuple[tuple[ContextLine, ...], tuple[ContextLine, ...]]],
+    ) -> None:
+        """Consider a match found without tapping its records (the fast engine):
+        ``context`` reads its lines before and after, only when it becomes a sample."""
+        taken = self._taken.get(match.entry, 0)
+        if taken >= self.per_entry:
+            return
+        self._taken[match.entry] = taken + 1
+        before, after = context() if self.context else ((), ())
+        self._done.setdefault(match.entry, []).append(Sample(match, before, after))
 
     def _finish(self, pending: _Pending) -> None:
         sample = Sample(pending.match, pending.before, tuple(pending.after[: self.context]))

@@ -6,14 +6,16 @@ stages; the CLI calls :func:`analyze` and renders what it returns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from analyzer import formats, sources
 from analyzer.catalog.loader import Catalog
+from analyzer.engine import fast
 from analyzer.engine.scanner import Engine
-from analyzer.errors import InputError
+from analyzer.errors import AnalyzerError, InputError
 from analyzer.excerpts import ExcerptCollector
 from analyzer.model import InputSummary, LogRecord, Match, Report, SkippedInput
 from analyzer.redact import redact_report
@@ -39,6 +41,12 @@ class ScanOptions:
     """Sample occurrences kept per finding for human formats."""
     redact: bool = True
     """Mask secrets in the report's log text (``--no-redact`` turns it off)."""
+    engine: str = "auto"
+    """``plain`` (the reference engine), ``fast`` (the hyperscan prefilter engine; an
+    error where it cannot run) or ``auto`` (fast where it can run, else plain). Both
+    give the same report."""
+    jobs: int | None = None
+    """Worker processes for large inputs with the fast engine (None: one per core)."""
 
 
 @dataclass(frozen=True)
@@ -68,45 +76,56 @@ def analyze(
     options = options or ScanOptions()
     forced = formats.get(options.log_format) if options.log_format else None
     expansion = sources.expand(paths, stdin=stdin)
-    engine = Engine(catalog)
+    use_fast = choose_engine(options.engine, catalog) == "fast"
+    engine = None if use_fast else Engine(catalog)
+    jobs = options.jobs or fast.default_jobs()
+    workers = fast.Workers(catalog, jobs) if use_fast and jobs > 1 else None
     excerpts = ExcerptCollector(options.context, options.samples)
     matches: list[Match] = []
     summaries: list[InputSummary] = []
     errors: list[InputError] = list(expansion.errors)
     done_bytes = 0
-    for index, log_input in enumerate(expansion.inputs):
-        if on_input is not None:
-            on_input(log_input.name)
-        if forced is not None:
-            fmt, confidence = forced, 1.0
-        else:
-            detection = formats.detect(log_input.peek(DETECT_LINES))
-            fmt, confidence = formats.get(detection.format_name), detection.confidence
-        excerpts.start_input(index)
-        records = excerpts.tap(formats.records(log_input.lines(), fmt))
-        if on_bytes is not None:
-            records = _reporting(records, log_input, done_bytes, on_bytes)
-        for match in engine.scan(records, index):
-            excerpts.offer(match)
-            matches.append(match)
-        stats = log_input.stats
-        done_bytes += stats.bytes
-        if on_bytes is not None:
-            on_bytes(done_bytes)
-        summaries.append(
-            InputSummary(
-                path=log_input.name,
-                format=fmt.name,
-                format_confidence=round(confidence, 2),
-                lines=stats.lines,
-                skipped_lines=0,
-                bytes=stats.bytes,
-                complete=stats.complete,
-                error=stats.error,
+    try:
+        for index, log_input in enumerate(expansion.inputs):
+            if on_input is not None:
+                on_input(log_input.name)
+            if forced is not None:
+                fmt, confidence = forced, 1.0
+            else:
+                detection = formats.detect(log_input.peek(DETECT_LINES))
+                fmt, confidence = formats.get(detection.format_name), detection.confidence
+            excerpts.start_input(index)
+            if engine is None:
+                progress = None if on_bytes is None else _offset(on_bytes, done_bytes)
+                _scan_fast(log_input, fmt, catalog, index, workers, excerpts, matches, progress)
+            else:
+                records = excerpts.tap(formats.records(log_input.lines(), fmt))
+                if on_bytes is not None:
+                    records = _reporting(records, log_input, done_bytes, on_bytes)
+                for match in engine.scan(records, index):
+                    excerpts.offer(match)
+                    matches.append(match)
+            stats = log_input.stats
+            done_bytes += stats.bytes
+            if on_bytes is not None:
+                on_bytes(done_bytes)
+            summaries.append(
+                InputSummary(
+                    path=log_input.name,
+                    format=fmt.name,
+                    format_confidence=round(confidence, 2),
+                    lines=stats.lines,
+                    skipped_lines=0,
+                    bytes=stats.bytes,
+                    complete=stats.complete,
+                    error=stats.error,
+                )
             )
-        )
-        if stats.error is not None:
-            errors.append(InputError(stats.error, log_input.name))
+            if stats.error is not None:
+                errors.append(InputError(stats.error, log_input.name))
+    finally:
+        if workers is not None:
+            workers.close()
     report = Report(
         inputs=tuple(summaries),
         findings=tuple(build_findings(matches, catalog, excerpts.samples())),
@@ -116,6 +135,68 @@ def analyze(
     if options.redact:
         report = redact_report(report)
     return Analysis(report, tuple(errors))
+
+
+def choose_engine(name: str, catalog: Catalog) -> str:
+    """``plain`` or ``fast`` for ``--engine NAME`` (``auto``: fast where it can run).
+
+    Raises :class:`~analyzer.engine.fast.FastEngineError` for ``fast`` where it cannot
+    run (no hyperscan wheel, or a hand-written signature regex it cannot prefilter).
+    """
+    if name == "plain":
+        return "plain"
+    if name not in ("fast", "auto"):
+        raise AnalyzerError(f"unknown engine {name!r} (valid: auto, fast, plain)")
+    try:
+        fast.prefilter_for(catalog)
+    except fast.FastEngineError:
+        if name == "fast":
+            raise
+        return "plain"
+    return "fast"
+
+
+def _scan_fast(
+    log_input: sources.LogInput,
+    fmt: formats.LogFormat,
+    catalog: Catalog,
+    index: int,
+    workers: fast.Workers | None,
+    excerpts: ExcerptCollector,
+    matches: list[Match],
+    on_bytes: Callable[[int], None] | None,
+) -> None:
+    """One input through the fast engine: a plain file directly, anything else (stdin,
+    compressed, UTF-16) after writing its text to a temporary file."""
+    span = log_input.byte_range()
+    spooled = None
+    if span is None:
+        spooled = fast.spool(log_input)
+        span = (spooled.name, 0, os.path.getsize(spooled.name))
+    path, start, end = span
+    try:
+        found = fast.scan_file(
+            path, start, end, fmt, catalog, index, log_input.name, workers, on_bytes
+        )
+        for match, offset in found.matches:
+            excerpts.offer_located(
+                match,
+                lambda m=match, o=offset: fast.context_lines(  # type: ignore[misc]
+                    path, start, end, o, m.line, excerpts.context
+                ),
+            )
+            matches.append(match)
+    finally:
+        if spooled is not None:
+            spooled.close()
+    if spooled is None:
+        log_input.record_read(lines=found.lines, size=end, error=found.error)
+    else:
+        log_input.record_read(lines=found.lines)
+
+
+def _offset(report: Callable[[int], None], before: int) -> Callable[[int], None]:
+    return lambda done: report(before + done)
 
 
 def _reporting(

@@ -48,6 +48,7 @@ __all__ = [
     "LogInput",
     "SkippedInput",
     "expand",
+    "read_error",
     "split_lines",
 ]
 
@@ -552,6 +553,50 @@ class LogInput:
             progress.lines = n
             chunks.close()
 
+    def byte_range(self) -> tuple[str, int, int] | None:
+        """``(path, start, end)`` when the input's text is exactly those bytes of a regular
+        file, in UTF-8; ``None`` otherwise (streams, compressed data, UTF-16, zip members).
+
+        For engines that read (and split) the file themselves; they report what they read
+        with :meth:`record_read`. ``end`` is the size now: a file that grows while it is
+        read is read up to the size it had, as :meth:`lines` does.
+        """
+        if not isinstance(self._origin, _File):
+            return None
+        try:
+            with open(self._origin.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                head = f.read(4)
+        except OSError:
+            return None  # the reading pass reports it
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+            return None
+        if head.startswith((_GZIP_MAGIC, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return None
+        start = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        return self._origin.path, start, st.st_size
+
+    def utf8_chunks(self) -> Iterator[bytes]:
+        """One pass over the input's text as UTF-8 chunks of any size (compression undone,
+        BOM removed, UTF-16 transcoded, limits applied); a fault ends it and is recorded
+        in :attr:`stats` as for :meth:`lines`. The caller counts the lines and reports
+        them with :meth:`record_read`.
+        """
+        _, chunks = self._start()
+        try:
+            yield from chunks
+        finally:
+            chunks.close()
+
+    def record_read(self, *, lines: int, size: int | None = None, error: str | None = None) -> None:
+        """Record a pass made outside :meth:`lines`: its line count, and for a
+        :meth:`byte_range` read the bytes read and the fault that stopped it, if any."""
+        if size is not None:
+            self._progress = _Progress(
+                raw_bytes=size, decompressed=size, complete=error is None, error=error
+            )
+        self._progress.lines = lines
+
     def peek(self, n: int) -> list[str]:
         """The first ``n`` lines (fewer if the input is shorter), for format detection.
 
@@ -819,6 +864,11 @@ class _Expander:
             self.skipped.append(SkippedInput(display, reason))
             return
         self.inputs.append(LogInput(display, _Member(path, info), self.limits))
+
+
+def read_error(name: str, at: int, exc: BaseException) -> str:
+    """The one-line message for a fault at byte ``at`` of a plain input."""
+    return str(InputError(f"read failed at byte {at}: {_describe(exc)}", path=name))
 
 
 def _open_error(exc: OSError) -> str:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import pandas as pd
-
 from analyzer.catalog.loader import Catalog
 from analyzer.model import CatalogEntry, EntryId, Finding, Level, Match, Sample, Severity
 
@@ -50,6 +48,8 @@ def build_findings(
     rows = list(matches)
     if not rows:
         return []
+    import pandas as pd  # here, not at the top: it costs half a second to import
+
     frame = pd.DataFrame(
         {
             "entry": [m.entry for m in rows],

@@ -48,6 +48,9 @@ _STRONG_KEYS = (
 )
 _CJK_KEYS = (r"错误码", r"返回码", r"错误代码")
 _WEAK_KEYS = (r"code", r"ret", r"result", r"err", r"error")
+STRONG_KEYS, CJK_KEYS, WEAK_KEYS = _STRONG_KEYS, _CJK_KEYS, _WEAK_KEYS
+"""The keys as data: the fast engine's prefilter (:mod:`analyzer.engine.prefilter`) is
+built from these, so the two cannot drift apart."""
 
 _LATIN_KEY_RE = "|".join(f"(?:{k})" for k in (*_STRONG_KEYS, *_WEAK_KEYS))
 _CJK_KEY_RE = "|".join(f"(?:{k})" for k in _CJK_KEYS)
@@ -57,6 +60,11 @@ _SEP = (
     r"""["'“”’]?[ \t]*(?:[:=：][ \t]*|[ \t]+is[ \t]+|[ \t]*[是为][ \t]*|[ \t]+|(?=[(\[]))"""
     r"""["'“”‘(\[]?[ \t]*"""
 )
+SEP_CHARS = " \t\"'“”’‘([:=：是为"
+"""Every character a separator may consist of (besides the word ``is``); a test checks
+that ``_SEP`` and ``_CJK_SEP`` use no other. Never a line end."""
+SEP_WORDS = ("is",)
+"""Words that may stand between key and number."""
 # After a Chinese key the separator is optional (``错误码2100002``).
 _CJK_SEP = r"""["'“”’]?[ \t]*(?:[:=：][ \t]*|[ \t]*[是为][ \t]*|[ \t]+)?["'“”‘(\[]?[ \t]*"""
 

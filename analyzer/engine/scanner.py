@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
@@ -78,6 +79,10 @@ _STOPWORDS = frozenset(
 )
 
 
+Needs = frozenset[str] | None | Literal[False]
+"""What :meth:`Engine.needs` says a line needs to produce a match."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     entry: CatalogEntry
@@ -108,10 +113,59 @@ class Engine:
 
     def scan(self, records: Iterable[LogRecord], input_index: int = 0) -> Iterator[Match]:
         """Matches of every record, in line order."""
-        window = EvidenceWindow(self._evidence)
+        window = self.new_window()
         for record in records:
             window.push(record)
             yield from self._scan_record(record, input_index, window)
+
+    # -- for engines that scan only some records (analyzer.engine.fast)
+
+    def new_window(self) -> EvidenceWindow:
+        """An empty evidence window, as at the start of a log."""
+        return EvidenceWindow(self._evidence)
+
+    def scan_record(
+        self, record: LogRecord, input_index: int, window: EvidenceWindow
+    ) -> Iterator[Match]:
+        """Matches of one record; ``window`` must have had it pushed last."""
+        return self._scan_record(record, input_index, window)
+
+    def needs(self, message: str) -> Needs:
+        """What a line with this message needs to produce any match (a necessary
+        condition, from the same hits and rules as the scan).
+
+        ``False``: it cannot match whatever its context. ``None``: its record must be
+        scanned. A set of catalogs: it can match only with evidence of one of them in
+        its record or the records before it.
+        """
+        hits = list(find_codes(message))
+        sigs = _outermost(self._signatures.find(message))
+        if not hits and not sigs:
+            return False
+        need: set[str] = set()
+        for hit in hits:
+            for entry in self._by_value.get(hit.value, ()):
+                context = self.catalog.context(entry.catalog)
+                if not (
+                    context.requires is Requires.ALL
+                    or (context.requires is Requires.SHORT and abs(hit.value) < context.short_below)
+                ):
+                    return None
+                need.add(entry.catalog)
+            if hit.strong and hit.value != 0:
+                need.update(entry.catalog for entry in self._catch_all)
+        if sigs:
+            private = bool(_PRIVATE.search(message))
+            keyed = private or bool(_MESSAGE_KEY.search(message))
+            for sig in sigs:
+                if sig.distinctive or private:
+                    return None
+                for entry_id in sig.entries:
+                    catalog = self._by_id[entry_id].catalog
+                    if keyed and not self._evidence.has_rules(catalog):
+                        return None
+                    need.add(catalog)
+        return frozenset(need) if need else False
 
     def _scan_record(
         self, record: LogRecord, input_index: int, window: EvidenceWindow

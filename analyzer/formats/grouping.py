@@ -220,3 +220,40 @@ def _records(
 
     if current is not None:
         yield current.build(name)
+
+
+def starts_record(line: str, fmt: LogFormat) -> bool:
+    """Whether ``line`` starts a new record whatever lines came before it.
+
+    Such a line is a safe place to start grouping in the middle of a log: the records
+    from it onwards are exactly those a parse from the first line gives (a property
+    test checks this). It is a header line (or, in formats without continuation lines,
+    any line) whose message no record can take in: not a Java stack-trace line, not a
+    JS crash-block key or frame, not indented. ``False`` never breaks anything; it only
+    makes the caller look further back.
+    """
+    raw = _chomp(line)
+    header = fmt.parse_line(raw[1:] if raw.startswith("\ufeff") else raw)
+    if header is None:
+        if fmt.continuation_lines:
+            return False
+        message = raw
+    else:
+        message = header.message
+    return not (
+        message[:1] in (" ", "\t")
+        or JAVA_FRAME_RE.match(message) is not None
+        or JS_KEY_RE.match(message) is not None
+        or JS_FRAME_RE.match(message) is not None
+    )
+
+
+def line_message(line: str, fmt: LogFormat) -> str:
+    """The message text :func:`records` gives a physical line, whatever record it is in.
+
+    A header line's message is what the format leaves after the header; any other line
+    is its own message. It does not depend on the lines around it.
+    """
+    raw = _chomp(line)
+    header = fmt.parse_line(raw[1:] if raw.startswith("\ufeff") else raw)
+    return raw if header is None else header.message

@@ -1,0 +1,851 @@
+"""The fast engine: a hyperscan prefilter over byte chunks, the reference engine on the
+few records that can match.
+
+It gives exactly the reference engine's matches (:mod:`analyzer.engine.scanner`), in
+the same order, because it runs the very same code on every record that can hold a
+match, with the same evidence window. Per input:
+
+1. **Chunks.** The text is read in chunks of :data:`CHUNK_BYTES` cut after a line end;
+   lines are counted with ``bytes.count`` (LF, CRLF and lone CR, as
+   :mod:`analyzer.sources` splits them), never split in Python.
+2. **Prefilter.** One hyperscan scan per chunk (:mod:`analyzer.engine.prefilter`)
+   reports candidate lines (a code after a key, a signature) and which catalogs have
+   context evidence anywhere near. A code whose catalogs all need evidence, in a
+   chunk without any (``errCode:0`` in a log without TPNS), is dropped right there.
+   The neighbourhood of a chunk is :data:`LOOKBACK_LINES` lines before it (back to a
+   line that starts a record) and :data:`LOOKAHEAD_LINES` after: every line that can
+   lend a record in the chunk its evidence.
+3. **The line.** A candidate line is decoded and its message's code and signature hits
+   computed exactly (:meth:`Engine.needs`); a line that cannot match, or that needs
+   evidence that is nowhere near, stops here.
+4. **The record.** For the rest, grouping restarts at a line that starts a record
+   whatever came before (:func:`~analyzer.formats.grouping.starts_record`) at least
+   :data:`~analyzer.engine.context.WINDOW_LINES` lines before the candidate's record,
+   so the records and the evidence window equal those of a full parse, and the
+   reference engine scans the candidate's record. Nearby candidates continue the same
+   parse.
+
+With ``jobs > 1`` the input is cut into byte ranges at line ends, one task per range,
+run by worker processes; each returns its matches with line numbers local to its
+range and its line count, and the parent renumbers and concatenates them in order.
+A worker may read before its range (lookback) and after it (the end of a record);
+it keeps only matches on its own lines. Streams (stdin, pipes), compressed inputs and
+UTF-16 are first written out as UTF-8 to a temporary file, then scanned the same way.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy
+
+from analyzer import formats, sources
+from analyzer.catalog.loader import Catalog
+from analyzer.engine import prefilter
+from analyzer.engine.context import WINDOW_LINES
+from analyzer.engine.scanner import Engine
+from analyzer.errors import AnalyzerError
+from analyzer.formats.grouping import MAX_RECORD_LINES, line_message, starts_record
+from analyzer.formats.interface import Header, LogFormat
+from analyzer.model import ContextLine, Match
+from analyzer.textcap import cap
+
+hyperscan: Any
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - platforms without a wheel
+    hyperscan = None
+
+CHUNK_BYTES: Final = 8 << 20
+"""Bytes scanned per hyperscan call (cut after a line end)."""
+
+TASK_BYTES: Final = 32 << 20
+"""Bytes per task when an input is split across processes."""
+
+LOOKBACK_LINES: Final = 2 * (MAX_RECORD_LINES - 1) + WINDOW_LINES
+"""Lines before a candidate that can lend its record evidence: its record may start
+199 lines before it, and a record ending 16 lines before that may be 200 lines long."""
+
+LOOKAHEAD_LINES: Final = MAX_RECORD_LINES - 1
+"""Lines after a candidate that can still be part of its record."""
+
+RESTART_GAP: Final = 48
+"""A candidate this many lines past the current parse restarts it instead of parsing
+the lines in between."""
+
+MAX_WALK_BYTES: Final = 64 << 20
+"""How far back a search for a line that starts a record may go before the chunk's
+neighbourhood is taken to have every catalog's evidence (always safe)."""
+
+_BLOCK: Final = 256 << 10
+_NEWLINE: Final = ord("\n")
+_CR: Final = ord("\r")
+
+
+def available() -> bool:
+    """Whether the fast engine can run here (the ``hyperscan`` package is installed)."""
+    return hyperscan is not None
+
+
+class FastEngineError(AnalyzerError):
+    """The fast engine cannot run here, or cannot give the reference's answer."""
+
+
+# -- the compiled prefilter ----------------------------------------------------------------------
+
+
+class Prefilter:
+    """A catalog's hyperscan databases and the reference engine, built once per process."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        if hyperscan is None:
+            raise FastEngineError(
+                "the fast engine needs the hyperscan package, which is not installed "
+                "(no wheel for this platform?); use --engine plain or auto"
+            )
+        self.catalog = catalog
+        self.engine = Engine(catalog)
+        self.patterns = prefilter.build(catalog)
+        if self.patterns.untranslatable:
+            raise FastEngineError(
+                "the fast engine cannot prefilter the signature regex "
+                f"{self.patterns.untranslatable[0]!r}; use --engine plain or auto"
+            )
+        self.all_catalogs = frozenset(catalog.contexts) | frozenset(
+            e.catalog for e in catalog.entries
+        )
+        self.always = self.patterns.always_present
+        self.candidates = [p for _, p in self.patterns.candidates()]
+        self.needed = frozenset(c for p in self.candidates for c in p.requires or ()) - self.always
+        """Catalogs whose evidence some candidate pattern needs (and that can be looked for)."""
+        self.assumed = self.all_catalogs - self.needed
+        """Catalogs whose evidence the chunk scan does not look for: taken as present."""
+        self._variants: dict[tuple[int, ...], tuple[Any, list[prefilter.Pattern]]] = {}
+        evidence = [p for _, p in self.patterns.evidence() if p.catalog in self.needed]
+        self._evidence_catalog = [p.catalog or "" for p in evidence]
+        self._evidence_db = _compile(evidence, single=True) if evidence else None
+        self.main(self.all_catalogs, jsonl=False)  # compile the common case up front
+
+    def main(self, present: frozenset[str], *, jsonl: bool) -> tuple[Any, list[prefilter.Pattern]]:
+        """The database of the candidate patterns that can fire where the catalogs
+        ``present`` have evidence, and the pattern of each of its ids."""
+        chosen = tuple(
+            i for i, p in enumerate(self.candidates) if p.requires is None or p.requires & present
+        ) + ((-1,) if jsonl else ())
+        if chosen not in self._variants:
+            table = [self.candidates[i] if i >= 0 else prefilter.JSON_ESCAPE for i in chosen]
+            self._variants[chosen] = (_compile(table), table)
+        return self._variants[chosen]
+
+    def evidence_in(self, data: bytes | memoryview) -> set[str]:
+        """The catalogs of :attr:`needed` with evidence somewhere in ``data``."""
+        found: set[str] = set()
+        if self._evidence_db is None or not data:
+            return found
+        names = self._evidence_catalog
+        wanted = len(self.needed)
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> bool:
+            found.add(names[pid])
+            return len(found) == wanted  # all found: stop scanning
+
+        with contextlib.suppress(hyperscan.ScanTerminated):
+            self._evidence_db.scan(data, match_event_handler=on_match)
+        return found
+
+
+def _compile(patterns: Sequence[prefilter.Pattern], *, single: bool = False) -> Any:
+    """A hyperscan block-mode database, loaded from the on-disk cache when it has one.
+
+    Compiling takes a few tenths of a second; a serialized database loads in
+    milliseconds, so repeated runs (and the bench) start fast. Any cache problem just
+    means compiling.
+    """
+    assert hyperscan is not None
+    flag = hyperscan.HS_FLAG_CASELESS | (hyperscan.HS_FLAG_SINGLEMATCH if single else 0)
+    expressions = [p.expression for p in patterns]
+    digest = hashlib.sha256(
+        repr((getattr(hyperscan, "__version__", ""), flag, expressions)).encode()
+    ).hexdigest()[:32]
+    directory = _cache_dir()
+    cached = directory / f"{digest}.hsdb" if directory is not None else None
+    if cached is not None:
+        try:
+            db = hyperscan.loadb(cached.read_bytes(), hyperscan.HS_MODE_BLOCK)
+            db.scratch = hyperscan.Scratch(db)
+            return db
+        except Exception:  # noqa: S110 - no cache, stale or damaged: compile
+            pass
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(
+            expressions=expressions,
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=[flag] * len(patterns),
+        )
+    except hyperscan.error as exc:  # pragma: no cover - the transpiler's output compiles
+        raise FastEngineError(f"the fast engine's prefilter does not compile: {exc}") from None
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(hyperscan.dumpb(db))
+            os.replace(temporary, cached)
+    return db
+
+
+def _cache_dir() -> Path | None:
+    """Where compiled prefilters are kept: ``$ANALYZER_CACHE_DIR`` (empty: no cache),
+    else ``$XDG_CACHE_HOME/analyzer``, else ``~/.cache/analyzer``."""
+    configured = os.environ.get("ANALYZER_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "analyzer"
+
+
+# -- random access to an input's bytes -----------------------------------------------------------
+
+
+class _Reader:
+    """Bytes ``start..end`` of a file, read with pread: the chunk being scanned, plus one
+    cached block for what lies around it."""
+
+    def __init__(self, fd: int, start: int, end: int) -> None:
+        self.fd = fd
+        self.start = start
+        self.end = end
+        self._held_at = start
+        self._held = b""
+        self._held_plain = True
+        self._at = start
+        self._data = b""
+
+    def read(self, a: int, b: int) -> bytes:
+        """Bytes ``a..b`` (clipped to the input)."""
+        a, b = max(a, self.start), min(b, self.end)
+        if a >= b:
+            return b""
+        if self._held_at <= a and b <= self._held_at + len(self._held):
+            return self._held[a - self._held_at : b - self._held_at]
+        parts = []
+        at = a
+        while at < b:
+            piece = _pread(self.fd, b - at, at)
+            if not piece:
+                raise OSError(f"file ends early at byte {at} (truncated while read?)")
+            parts.append(piece)
+            at += len(piece)
+        return b"".join(parts)
+
+    def hold(self, at: int, data: bytes) -> None:
+        """Serve reads of ``at..at+len(data)`` from ``data`` (the chunk being scanned)."""
+        self._held_at, self._held = at, data
+        self._held_plain = b"\r" not in data
+
+    def _around(self, a: int, b: int, *, back: bool) -> tuple[int, bytes]:
+        """Bytes covering at least ``a..b``, and where they start."""
+        if self._held_at <= a and b <= self._held_at + len(self._held):
+            return self._held_at, self._held
+        if not (self._at <= a and b <= self._at + len(self._data)):
+            if back:
+                lo = max(self.start, min(a, b - _BLOCK))
+                self._at, self._data = lo, self.read(lo, b)
+            else:
+                hi = min(self.end, max(b, a + _BLOCK))
+                self._at, self._data = a, self.read(a, hi)
+        return self._at, self._data
+
+    def prev_start(self, s: int) -> int | None:
+        """Start of the line before the line that starts at ``s``; None at the start."""
+        if s <= self.start:
+            return None
+        t = s - 1  # the previous line's (last) line-end byte
+        if t > self.start and self._byte(t) == _NEWLINE and self._byte(t - 1) == _CR:
+            t -= 1
+        at, data = self._around(t - 1, t, back=True) if t > self.start else (t, b"")
+        span = _BLOCK
+        while True:
+            q = data.rfind(b"\n", 0, t - at)
+            q = max(q, data.rfind(b"\r", q + 1, t - at))
+            if q >= 0:
+                return at + q + 1
+            if at <= self.start:
+                return self.start
+            lo = max(self.start, t - span)
+            at, data = lo, self.read(lo, t)
+            self._at, self._data = at, data
+            span *= 2
+
+    def back(self, s: int, n: int) -> tuple[int, int]:
+        """The start of the line ``n`` lines before the one starting at ``s`` (or of the
+        first line), and how many lines back that is."""
+        held_at, held = self._held_at, self._held
+        if held_at < s <= held_at + len(held) and self._held_plain:
+            at = s - held_at
+            for k in range(n):
+                if at <= 0:
+                    if held_at <= self.start:
+                        return s, k
+                    break  # the previous line lies before the held chunk
+                q = held.rfind(b"\n", 0, at - 1)
+                if q < 0 and held_at > self.start:
+                    break  # the previous line starts before the held chunk
+                at = q + 1
+                s = held_at + at
+            else:
+                return s, n
+            done = k
+        else:
+            done = 0
+        for k in range(done, n):
+            p = self.prev_start(s)
+            if p is None:
+                return s, k
+            s = p
+        return s, n
+
+    def _byte(self, x: int) -> int:
+        at, data = self._around(x, x + 1, back=True)
+        return data[x - at]
+
+    def line(self, s: int) -> tuple[bytes, int]:
+        """The line starting at ``s`` (without its end) and the start of the next one."""
+        if self._held_at <= s < self._held_at + len(self._held):
+            at, data = self._held_at, self._held
+        elif not (self._at <= s < self._at + len(self._data)):
+            at, data = self._around(s, s + 1, back=False)
+        else:
+            at, data = self._at, self._data
+        span = _BLOCK
+        while True:
+            lo, hi = s - at, len(data)
+            n = data.find(b"\n", lo, hi)
+            r = data.find(b"\r", lo, n if n >= 0 else hi)
+            cut = r if r >= 0 else n
+            complete = at + hi >= self.end
+            if cut >= 0 and (data[cut] != _CR or cut + 1 < hi or complete):
+                nxt = cut + 1
+                if data[cut] == _CR and nxt < hi and data[nxt] == _NEWLINE:
+                    nxt += 1
+                return data[lo:cut], at + nxt
+            if cut < 0 and complete:
+                return data[lo:hi], self.end
+            at, data = s, self.read(s, at + hi + span)
+            self._at, self._data = at, data
+            span *= 2
+
+    def lines_from(
+        self, s: int, number: int, offsets: deque[tuple[int, int]]
+    ) -> Iterator[tuple[int, str]]:
+        """``(number, text)`` of every line from the one starting at ``s``; each line's
+        number and start are appended to ``offsets``."""
+        while s < self.end:
+            held_at, held = self._held_at, self._held
+            if self._held_plain and held_at <= s < held_at + len(held):
+                at = s - held_at
+                while True:  # fast path: lines inside the held chunk, no CR in it
+                    cut = held.find(b"\n", at)
+                    if cut < 0:
+                        break
+                    offsets.append((number, held_at + at))
+                    yield number, held[at:cut].decode("utf-8", "replace")
+                    number += 1
+                    at = cut + 1
+                s = held_at + at
+                if s >= self.end:
+                    return
+            raw, nxt = self.line(s)
+            offsets.append((number, s))
+            yield number, raw.decode("utf-8", "replace")
+            s = nxt
+            number += 1
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """``os.pread``, or seek and read where there is none (Windows; one fd per reader)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
+    return os.read(fd, size)  # pragma: no cover
+
+
+def _count_lines(data: bytes, a: int = 0, b: int | None = None) -> int:
+    """Line ends (LF, CRLF, lone CR) in ``data[a:b]``; ``a`` and ``b`` are line starts."""
+    end = len(data) if b is None else b
+    n = _count_newlines(data, a, end)
+    if b"\r" in data:
+        n += data.count(b"\r", a, end) - data.count(b"\r\n", a, end)
+    return n
+
+
+def _count_newlines(data: bytes, a: int, b: int) -> int:
+    """``data.count(b"\\n", a, b)``, with numpy for long spans (about twice as fast)."""
+    if b - a < 1 << 16:
+        return data.count(b"\n", a, b)
+    view = numpy.frombuffer(data, numpy.uint8, b - a, a)
+    return int(numpy.count_nonzero(view == _NEWLINE))
+
+
+class _Memo:
+    """A log format whose ``parse_line`` answers repeated lines from a small cache."""
+
+    def __init__(self, fmt: LogFormat) -> None:
+        self.fmt = fmt
+        self.name = fmt.name
+        self.continuation_lines = fmt.continuation_lines
+        self.blank_line_ends_record = fmt.blank_line_ends_record
+        self._cache: dict[str, Header | None] = {}
+
+    def parse_line(self, line: str) -> Header | None:
+        try:
+            return self._cache[line]
+        except KeyError:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            header = self._cache[line] = self.fmt.parse_line(line)
+            return header
+
+
+# -- one range of one input ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    path: str
+    start: int
+    end: int
+    a: int
+    b: int
+    fmt: str
+    input_index: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    lines: int
+    """Physical lines in the range."""
+    matches: list[tuple[Match, int]]
+    """Matches with range-local line numbers (1 = the range's first line), and the byte
+    offset of each match's line."""
+    error: str | None = None
+    """A read fault that stopped the range (its lines and matches are then partial)."""
+
+
+class _Region:
+    """The records around candidates, parsed from safe restart points."""
+
+    def __init__(self, pre: Prefilter, reader: _Reader, fmt: _Memo, input_index: int) -> None:
+        self.pre = pre
+        self.reader = reader
+        self.fmt = fmt
+        self.input_index = input_index
+        self.records: Iterator[Any] | None = None
+        self.window = pre.engine.new_window()
+        self.done_until = -(1 << 62)
+        self.offsets: deque[tuple[int, int]] = deque(maxlen=4 * MAX_RECORD_LINES)
+
+    def _starts(self, s: int) -> bool:
+        raw, _ = self.reader.line(s)
+        return starts_record(raw.decode("utf-8", "replace"), self.fmt)  # type: ignore[arg-type]
+
+    def _restart_point(self, s: int, number: int) -> tuple[int, int]:
+        """A line that starts a record, at least WINDOW_LINES before the candidate's record."""
+        reader = self.reader
+        for lines_back in (0, WINDOW_LINES):
+            s, went = reader.back(s, lines_back)
+            number -= went
+            if went < lines_back:
+                return s, number
+            while not self._starts(s):
+                p = reader.prev_start(s)
+                if p is None:
+                    return s, number
+                s, number = p, number - 1
+        return s, number
+
+    def scan(self, s: int, number: int) -> list[tuple[Match, int]]:
+        """Matches of the record holding the line that starts at ``s`` (none when that
+        record was scanned already)."""
+        if number <= self.done_until:
+            return []
+        if self.records is None or number - self.done_until > RESTART_GAP:
+            start, first = self._restart_point(s, number)
+            self.offsets.clear()
+            lines = self.reader.lines_from(start, first, self.offsets)
+            self.records = iter(formats.records(lines, self.fmt))  # type: ignore[arg-type]
+            self.window = self.pre.engine.new_window()
+        for record in self.records:
+            self.window.push(record)
+            if record.end_line >= number:
+                self.done_until = record.end_line
+                found = self.pre.engine.scan_record(record, self.input_index, self.window)
+                return [(m, self._offset(m.line)) for m in found]
+        return []
+
+    def _offset(self, number: int) -> int:
+        first = self.offsets[0][0]
+        return self.offsets[number - first][1]
+
+
+def _scan_range(pre: Prefilter, task: _Task) -> _Result:
+    fmt = formats.get(task.fmt)
+    memo = _Memo(fmt)
+    jsonl = not fmt.continuation_lines and fmt.name != "raw" and fmt.name != "logcat-raw"
+    out: list[tuple[Match, int]] = []
+    fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        reader = _Reader(fd, task.start, task.end)
+        region = _Region(pre, reader, memo, task.input_index)
+        pos, number = task.a, 1
+        try:
+            while pos < task.b:
+                chunk = reader.read(pos, min(task.b, pos + CHUNK_BYTES))
+                size = len(chunk)
+                if pos + size < task.b:
+                    size = chunk.rfind(b"\n") + 1
+                    while size == 0 and pos + len(chunk) < task.b:  # a line longer than a chunk
+                        chunk += reader.read(pos + len(chunk), min(task.b, pos + 2 * len(chunk)))
+                        size = chunk.rfind(b"\n") + 1
+                    size = size or len(chunk)
+                reader.hold(pos, chunk)  # all of it: the bytes after the cut are data too
+                number += _scan_chunk(
+                    pre, reader, region, memo, chunk, size, pos, number, jsonl, out
+                )
+                pos += size
+        except OSError as exc:
+            lines = number - 1
+            kept = [(m, o) for m, o in out if 1 <= m.line <= lines]
+            return _Result(lines, kept, sources.read_error(task.name, pos, exc))
+        lines = number - 1
+        if task.b == task.end and task.b > task.a:
+            last = reader.read(task.b - 1, task.b)
+            if last not in (b"\n", b"\r"):
+                lines += 1  # a last line without a line end
+        return _Result(lines, [(m, o) for m, o in out if 1 <= m.line <= lines])
+    finally:
+        os.close(fd)
+
+
+def _scan_chunk(
+    pre: Prefilter,
+    reader: _Reader,
+    region: _Region,
+    fmt: _Memo,
+    chunk: bytes,
+    size: int,
+    pos: int,
+    number: int,
+    jsonl: bool,
+    out: list[tuple[Match, int]],
+) -> int:
+    """Scan ``chunk[:size]`` (``number`` is its first line's); returns its line count."""
+    view = memoryview(chunk)[:size]
+    if jsonl:
+        present = frozenset(pre.all_catalogs)  # fields are JSON-decoded: no byte evidence
+    else:
+        found = pre.evidence_in(view)
+        if not pre.needed <= found:
+            found |= _neighbourhood(pre, reader, fmt, pos, pos + size)
+        present = frozenset(found) | pre.always | pre.assumed
+    db, _ = pre.main(present, jsonl=jsonl)
+    ends: list[int] = []
+    add = ends.append
+
+    def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+        add(end)
+
+    db.scan(view, match_event_handler=on_match)
+    has_cr = chunk.find(b"\r", 0, size) >= 0
+    at, line = 0, number
+    for s in sorted({_line_start(chunk, end, has_cr) for end in ends}):
+        line += _count_lines(chunk, at, s) if has_cr else _count_newlines(chunk, at, s)
+        at = s
+        if line <= region.done_until:
+            continue
+        stop = chunk.find(b"\n", s, size)
+        if has_cr:
+            r = chunk.find(b"\r", s, stop if stop >= 0 else size)
+            stop = r if r >= 0 else stop
+        text = chunk[s : stop if stop >= 0 else size].decode("utf-8", "replace")
+        need = pre.engine.needs(line_message(text, fmt))  # type: ignore[arg-type]
+        if need is False or (need is not None and not need & present):
+            continue
+        out.extend(region.scan(pos + s, line))
+    line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)
+    return line - number
+
+
+def _line_start(chunk: bytes, end: int, has_cr: bool) -> int:
+    """Start of the line holding the match that ends at ``end`` (matches hold no line end)."""
+    s = chunk.rfind(b"\n", 0, end) + 1
+    if has_cr:
+        s = max(s, chunk.rfind(b"\r", s, end) + 1)
+    return s
+
+
+def _neighbourhood(pre: Prefilter, reader: _Reader, fmt: _Memo, a: int, b: int) -> set[str]:
+    """Catalogs with evidence in the lines around ``a..b`` that can lend a record in it
+    their evidence: from a record-starting line at least LOOKBACK_LINES before ``a``,
+    to LOOKAHEAD_LINES after ``b``."""
+    s, _ = reader.back(a, LOOKBACK_LINES)
+    while True:
+        raw, _ = reader.line(s)
+        if starts_record(raw.decode("utf-8", "replace"), fmt):  # type: ignore[arg-type]
+            break
+        p = reader.prev_start(s)
+        if p is None:
+            break
+        s = p
+        if a - s > MAX_WALK_BYTES:
+            return set(pre.needed)
+    found = pre.evidence_in(reader.read(s, a))
+    e = b
+    for _ in range(LOOKAHEAD_LINES):
+        if e >= reader.end:
+            break
+        _, e = reader.line(e)
+    found |= pre.evidence_in(reader.read(b, e))
+    return found
+
+
+# -- processes -----------------------------------------------------------------------------------
+
+_STATE: dict[int, Prefilter] = {}
+"""The prefilter of each catalog (by id) in this process; workers inherit it by fork."""
+
+
+def prefilter_for(catalog: Catalog) -> Prefilter:
+    """The process-wide prefilter of ``catalog`` (built on first use)."""
+    key = id(catalog)
+    if key not in _STATE:
+        _STATE.clear()
+        _STATE[key] = Prefilter(catalog)
+    return _STATE[key]
+
+
+_WORKER: list[Prefilter] = []
+
+
+def _init_worker(catalog: Catalog) -> None:
+    _die_with_parent()
+    _WORKER[:] = [prefilter_for(catalog)]
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel stop this worker when the analysis process dies (killed
+    by a timeout, say), so no orphan keeps scanning."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _run_task(task: _Task) -> _Result:
+    try:
+        return _scan_range(_WORKER[0], task)
+    except AnalyzerError:
+        raise
+    except Exception as exc:
+        raise AnalyzerError(f"{type(exc).__name__}: {exc}") from None
+
+
+class Workers:
+    """A pool of worker processes shared by every input of one analysis."""
+
+    def __init__(self, catalog: Catalog, jobs: int) -> None:
+        self.catalog = catalog
+        self.jobs = jobs
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        """The pool, started on first use ('fork' where available)."""
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            prefilter_for(self.catalog)  # built once, inherited by forked workers
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.catalog,),
+            )
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputScan:
+    """What the fast engine found in one input."""
+
+    matches: list[tuple[Match, int]]
+    """Matches in line order, each with the byte offset of its line."""
+    lines: int
+    """Physical lines read."""
+    error: str | None
+    """The read fault that stopped the input early, if any."""
+
+
+def scan_file(
+    path: str,
+    start: int,
+    end: int,
+    fmt: LogFormat,
+    catalog: Catalog,
+    input_index: int,
+    name: str,
+    workers: Workers | None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> InputScan:
+    """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text)."""
+    tasks = _split(path, start, end, fmt.name, input_index, name, workers is not None)
+    if workers is None or len(tasks) == 1:
+        pre = prefilter_for(catalog)
+        results: Iterator[_Result] = (_scan_range(pre, task) for task in tasks)
+    else:
+        pool = workers.pool()
+        futures = [pool.submit(_run_task, task) for task in tasks]
+        results = _ordered(futures, name)
+    matches: list[tuple[Match, int]] = []
+    lines = 0
+    error = None
+    for task, result in zip(tasks, results, strict=False):
+        for match, offset in result.matches:
+            if lines:
+                match = dataclasses.replace(
+                    match, line=match.line + lines, record_line=match.record_line + lines
+                )
+            matches.append((match, offset))
+        lines += result.lines
+        if on_bytes is not None:
+            on_bytes(task.b - start)
+        if result.error is not None:
+            error = result.error
+            break
+    return InputScan(matches, lines, error)
+
+
+def _ordered(futures: list[concurrent.futures.Future[_Result]], name: str) -> Iterator[_Result]:
+    try:
+        for future in futures:
+            try:
+                yield future.result()
+            except AnalyzerError as exc:
+                raise AnalyzerError(f"{name}: {exc}") from None
+            except concurrent.futures.process.BrokenProcessPool:
+                raise AnalyzerError(
+                    f"{name}: a worker process of the fast engine died (out of memory or "
+                    "killed?); no partial report is made"
+                ) from None
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _split(
+    path: str, start: int, end: int, fmt: str, index: int, name: str, many: bool
+) -> list[_Task]:
+    """Tasks over ``start..end``, cut right after a line end (one task unless ``many``)."""
+    if not many or end - start <= TASK_BYTES:
+        return [_Task(path, start, end, start, end, fmt, index, name)]
+    cuts = [start]
+    with open(path, "rb") as f:
+        at = start + TASK_BYTES
+        while at < end:
+            f.seek(at)
+            block = f.read(1 << 16)
+            while block and b"\n" not in block:
+                more = f.read(1 << 16)
+                if not more:
+                    break
+                block += more
+            nl = block.find(b"\n")
+            if nl < 0:
+                break
+            cut = at + nl + 1
+            if cut >= end:
+                break
+            cuts.append(cut)
+            at = cut + TASK_BYTES
+    cuts.append(end)
+    return [
+        _Task(path, start, end, a, b, fmt, index, name)
+        for a, b in zip(cuts, cuts[1:], strict=False)
+    ]
+
+
+# -- inputs that are not plain files -------------------------------------------------------------
+
+
+def spool(log_input: sources.LogInput) -> tempfile._TemporaryFileWrapper[bytes]:
+    """Write an input's text as UTF-8 to a temporary file (deleted when closed)."""
+    spooled = tempfile.NamedTemporaryFile(prefix="analyzer-", suffix=".log")  # noqa: SIM115
+    try:
+        for chunk in log_input.utf8_chunks():
+            spooled.write(chunk)
+        spooled.flush()
+    except BaseException:
+        spooled.close()
+        raise
+    return spooled
+
+
+def context_lines(
+    path: str, start: int, end: int, offset: int, number: int, context: int
+) -> tuple[tuple[ContextLine, ...], tuple[ContextLine, ...]]:
+    """Up to ``context`` lines before and after the line ``number`` that starts at
+    ``offset``, as the reference's excerpt collector keeps them."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        reader = _Reader(fd, start, end)
+        before: list[ContextLine] = []
+        s = offset
+        for k in range(1, context + 1):
+            p = reader.prev_start(s)
+            if p is None:
+                break
+            s = p
+            raw, _ = reader.line(s)
+            before.append(ContextLine(number - k, cap(raw.decode("utf-8", "replace"))))
+        after: list[ContextLine] = []
+        _, s = reader.line(offset)
+        for k in range(1, context + 1):
+            if s >= end:
+                break
+            raw, s = reader.line(s)
+            after.append(ContextLine(number + k, cap(raw.decode("utf-8", "replace"))))
+    finally:
+        os.close(fd)
+    return tuple(reversed(before)), tuple(after)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return max(1, len(affinity(0)))
+    return max(1, os.cpu_count() or 1)

@@ -1,0 +1,221 @@
+"""Speed and memory of ``analyze`` against ``rg`` and ``grep`` with the same patterns.
+
+    python bench/generate.py --size 1G --kind hilog -o /tmp/big.log
+    python bench/bench.py /tmp/big.log              # 3 runs each, medians
+    python bench/bench.py /tmp/big.log --runs 5 --no-grep
+
+For each tool it prints the median wall time of ``--runs`` runs (at least 3), MB/s,
+lines/s and peak memory, then the ratio analyze/rg and the ``--jobs`` scaling:
+
+* ``analyze``: ``analyze FILE --format json -o /dev/null`` at default settings (fast
+  engine, one job per core), then with ``--jobs 1`` and ``--jobs 2``;
+* ``rg``: ``rg -c -f PATTERNS FILE`` with the patterns ``analyzer catalog export
+  --format rg`` prints (the prefilter's own: codes after keys, then the signatures);
+* ``grep``: ``LC_ALL=C grep -c -E -f PATTERNS FILE`` with ``--format grep``.
+
+Memory is measured the same way for all three: ``peak`` is the largest ``ru_maxrss``
+of the process and every descendant it waited for (``os.wait4``), and ``tree`` is the
+largest sum of the RSS of the process and its live descendants, sampled every 20 ms
+from ``/proc`` (Linux only; ``-`` elsewhere). Runs are sequential, the page cache warm
+(one untimed ``cat`` first). ``cpu s`` (user plus system time, median) shows what
+each tool costs when other processes compete for the cores. Not a unit test: it takes
+a minute or two on a 1 GB file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MIB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed run of one command."""
+
+    seconds: float
+    cpu: float
+    """User plus system CPU seconds of the process and its waited-for descendants."""
+    peak: int
+    """Largest ru_maxrss over the process and its waited-for descendants, bytes."""
+    tree: int | None
+    """Largest sampled sum of RSS over the live process tree, bytes (Linux)."""
+    output: str
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss(p)
+        todo.extend(_children(p))
+    return total
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` once; time it and measure its memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+    )
+    tree = 0
+    done = threading.Event()
+    linux = Path("/proc/self/status").exists()
+
+    def sample() -> None:
+        nonlocal tree
+        while not done.is_set():
+            tree = max(tree, _tree_rss(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if linux:
+        sampler.start()
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss * scale, tree if linux else None, output)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The median of several runs of one command."""
+
+    name: str
+    seconds: float
+    cpu: float
+    peak: int
+    tree: int | None
+    output: str
+
+
+def measure(name: str, command: list[str], runs: int, env: dict[str, str] | None = None) -> Result:
+    """Median time, largest memory, over ``runs`` runs."""
+    done = [run(command, env) for _ in range(runs)]
+    trees = [r.tree for r in done if r.tree is not None]
+    return Result(
+        name,
+        statistics.median(r.seconds for r in done),
+        statistics.median(r.cpu for r in done),
+        max(r.peak for r in done),
+        max(trees) if trees else None,
+        done[-1].output,
+    )
+
+
+def line_count(path: Path) -> int:
+    """Physical lines, as ``wc -l`` counts them (plus a last line without an end)."""
+    count = 0
+    last = b""
+    with path.open("rb") as f:
+        while chunk := f.read(16 * MIB):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (1 if last not in (b"", b"\n") else 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: the log file, runs, which tools."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("log", type=Path)
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool (at least 3)")
+    parser.add_argument("--no-grep", action="store_true", help="skip grep")
+    parser.add_argument("--no-scaling", action="store_true", help="skip --jobs 1 / --jobs 2")
+    args = parser.parse_args(argv)
+    runs = max(3, args.runs)
+    log: Path = args.log
+    size = log.stat().st_size
+    analyze = shutil.which("analyze") or str(Path(sys.executable).with_name("analyze"))
+    analyzer = shutil.which("analyzer") or str(Path(sys.executable).with_name("analyzer"))
+    lines = line_count(log)
+    subprocess.run(["cat", str(log)], stdout=subprocess.DEVNULL, check=True)  # warm the cache
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rg_patterns = Path(tmp) / "patterns.rg"
+        grep_patterns = Path(tmp) / "patterns.grep"
+        for dialect, target in (("rg", rg_patterns), ("grep", grep_patterns)):
+            text = subprocess.run(
+                [analyzer, "catalog", "export", "--format", dialect],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            target.write_text(text, encoding="utf-8")
+        base = [analyze, str(log), "--format", "json", "-o", os.devnull]
+        results = [measure("analyze", base, runs)]
+        if shutil.which("rg"):
+            results.append(
+                measure("rg -c -f", ["rg", "-c", "-f", str(rg_patterns), str(log)], runs)
+            )
+        if not args.no_grep and shutil.which("grep"):
+            env = {**os.environ, "LC_ALL": "C"}
+            command = ["grep", "-c", "-E", "-f", str(grep_patterns), str(log)]
+            results.append(measure("grep -c -E", command, runs, env))
+        scaling = []
+        if not args.no_scaling:
+            scaling = [
+                measure("analyze --jobs 1", [*base, "--jobs", "1"], runs),
+                measure("analyze --jobs 2", [*base, "--jobs", "2"], runs),
+            ]
+
+    print(f"{log}: {size / 1e6:.0f} MB, {lines} lines, {os.cpu_count()} cores, {runs} runs each")
+    print(
+        f"{'tool':<18} {'median s':>9} {'cpu s':>7} {'MB/s':>8} {'Mlines/s':>9} "
+        f"{'peak MiB':>9} {'tree MiB':>9}"
+    )
+    for r in [*results, *scaling]:
+        tree = f"{r.tree / MIB:9.0f}" if r.tree is not None else f"{'-':>9}"
+        print(
+            f"{r.name:<18} {r.seconds:9.2f} {r.cpu:7.2f} {size / 1e6 / r.seconds:8.0f} "
+            f"{lines / 1e6 / r.seconds:9.2f} {r.peak / MIB:9.0f} {tree}"
+        )
+    by_name = {r.name: r for r in results}
+    if "rg -c -f" in by_name:
+        ratio = by_name["analyze"].seconds / by_name["rg -c -f"].seconds
+        counted = by_name["rg -c -f"].output.strip()
+        print(f"ratio analyze/rg: {ratio:.2f} (rg matching lines: {counted})")
+    if scaling:
+        wall = scaling[0].seconds / scaling[1].seconds
+        print(f"--jobs 2 speed-up over --jobs 1: {wall:.2f}x")
+        busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        print(f"load average now: {busy:.2f} (other work on the cores skews every figure)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""The fast engine's prefilter is a superset of what the reference engine matches.
+
+* the hand-made tables (case folds, white space, digits) equal ``regex``'s own
+  behaviour, brute-forced over every code point;
+* every line on which the reference finds a code or signature hit fires a candidate
+  pattern (hypothesis, on realistic and random lines);
+* every text an evidence regex matches fires one of its translated pieces;
+* a line that :func:`starts_record` says starts a record is a safe place to restart
+  grouping: the records from it equal those of the full parse.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer import formats
+from analyzer.catalog.loader import Catalog
+from analyzer.engine import fast, prefilter
+from analyzer.engine.codes import find_codes
+from analyzer.engine.scanner import _outermost
+from analyzer.engine.signatures import SignatureMatcher
+from analyzer.formats.grouping import line_message, starts_record
+
+pytestmark = pytest.mark.skipif(not fast.available(), reason="hyperscan is not installed")
+
+EVERY_CHAR = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_exotic_folds_are_complete() -> None:
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        found = {c for c in regex.findall(f"(?i){letter}", EVERY_CHAR) if not c.isascii()}
+        expected = {prefilter.EXOTIC_FOLDS[letter]} if letter in prefilter.EXOTIC_FOLDS else set()
+        assert found == expected, letter
+
+
+def test_unicode_spaces_are_complete() -> None:
+    found = {c for c in regex.findall(r"\s", EVERY_CHAR) if c not in " \t\r\n"}
+    assert found == set(prefilter.UNICODE_SPACES)
+    loose = regex.compile(prefilter._SPACE_RUN.encode(), regex.ASCII)  # noqa: SLF001
+    assert all(loose.fullmatch(c.encode()) for c in found)
+
+
+def test_nonascii_digits_are_complete() -> None:
+    digits = [c for c in regex.findall(r"\d", EVERY_CHAR) if not c.isascii()]
+    pattern = regex.compile(f"(?:{prefilter.NONASCII_DIGIT})".encode())
+    assert all(pattern.fullmatch(c.encode()) for c in digits)
+    found = set(regex.findall(f"(?:{prefilter.NONASCII_DIGIT})".encode(), EVERY_CHAR.encode()))
+    assert found == {c.encode() for c in digits}
+
+
+def _fires(pre: fast.Prefilter, line: str) -> bool:
+    db, _ = pre.main(pre.all_catalogs, jsonl=False)
+    hits: list[int] = []
+    db.scan(line.encode("utf-8"), match_event_handler=lambda *a: hits.append(1))
+    return bool(hits)
+
+
+KEYS = [
+    "errCode",
+    "ERROR CODE",
+    "ret_code",
+    "result",
+    "ret",
+    "code",
+    "reſult",
+    "错误码",
+    "BusinessError",
+    '"code"',
+    "Code",
+    "err",
+    "error",
+]
+SEPS = ["=", ": ", " is ", "：", " 为 ", "(", ' "', "':'", " ", "", "\t=\t"]
+NUMBERS = ["2100002", "-502", "0", "+0201", "10008", "２１００００２", "٣", "1008001", "9999"]
+AFTER = ["", " ms", "us", ".1", ",", " OK", "-x", "%", "]", ")", " failed"]
+
+CODE_LINES = st.builds(
+    lambda a, k, s, n, b: f"{a}{k}{s}{n}{b}",
+    st.sampled_from(["", "x ", "[tag] ", "resp", "HTTP ", "exit "]),
+    st.sampled_from(KEYS),
+    st.sampled_from(SEPS),
+    st.sampled_from(NUMBERS),
+    st.sampled_from(AFTER),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.one_of(CODE_LINES, st.text(max_size=40)))
+def test_every_code_hit_fires(line: str, catalog: Catalog) -> None:
+    pre = fast.prefilter_for(catalog)
+    if list(find_codes(line)):
+        assert _fires(pre, line), line
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_every_signature_hit_fires(data: st.DataObject, catalog: Catalog) -> None:
+    pre = fast.prefilter_for(catalog)
+    texts = sorted({s.pattern for e in catalog.entries for s in e.signatures})
+    sig = data.draw(st.sampled_from(texts))
+    space = data.draw(st.sampled_from([" ", "  ", "\u3000", "\u00a0", "\t"]))
+    case = data.draw(st.sampled_from([str.lower, str.upper, str.title, str]))
+    line = data.draw(st.sampled_from(["", "x ", "Code: <private>, message: "])) + case(sig).replace(
+        " ", space
+    )
+    matcher = SignatureMatcher(catalog.entries)
+    if _outermost(matcher.find(line)):
+        assert _fires(pre, line), line
+
+
+EVIDENCE_TEXTS = st.builds(
+    lambda a, b, c: a + b + c,
+    st.sampled_from(["", "x ", "C015b0 ", "[", "com.", '"']),
+    st.sampled_from(
+        [
+            "TPush",
+            "XINGE",
+            "XGPushManager",
+            "XgStat",
+            "Xgpushplugin",
+            "[XGRemote]",
+            "XGPushConfig",
+            "com.tencent.android.tpush",
+            "TPNS",
+            "tpns_x",
+            "信鸽",
+            "ret_code =",
+            "websocket",
+            "web_socket",
+            "ws.connect",
+            "wss://",
+            "lws",
+            "createWebSocket",
+            "libwebsockets",
+            "vpn",
+            "NetConnManager",
+            "net conn",
+            "connection.register",
+            "link_enhance",
+            "dsched",
+            "BusinessError",
+            "@ohos.net",
+            "ohos.permission.X",
+            "ArkTS",
+            "JSAPP",
+        ]
+    ),
+    st.sampled_from(["", " ", "]", ":", "x", "\n"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(EVIDENCE_TEXTS, st.text(max_size=30)))
+def test_every_evidence_match_fires_a_piece(text: str, catalog: Catalog) -> None:
+    for name, context in catalog.contexts.items():
+        for evidence in context.evidence:
+            pieces = prefilter.translate_pieces(evidence)
+            if pieces is None:
+                assert name in prefilter.build(catalog).always_present
+                continue
+            match = regex.search(evidence, text, regex.IGNORECASE)
+            if match is None or any(c in match.group(0) for c in " \n"):
+                continue  # spanning a joiner: covered by the cut, not by this check
+            compiled = [regex.compile(p.encode(), regex.IGNORECASE) for p in pieces]
+            assert any(p.search(text.encode()) for p in compiled), (evidence, text)
+
+
+def test_untranslatable_regexes_are_refused() -> None:
+    assert prefilter.translate(r"\p{L}+ failed") is None
+    assert prefilter.translate(r"(a)\1") is None
+    assert prefilter.translate(r"token refresh failed \(\d+\)") is not None
+
+
+HILOG = "11-23 09:14:04.520  4410  4410 E A03d00/com.example.weather/JSAPP: "
+GROUPING_LINES = st.lists(
+    st.sampled_from(
+        [
+            HILOG + "errCode=2100002",
+            HILOG + "\tat A.b(A.java:1)",
+            HILOG + "Error name:E",
+            HILOG + "Error code:401",
+            HILOG + "Stacktrace:",
+            HILOG + "    at f (a:1:1)",
+            HILOG + "SourceCode:",
+            HILOG + "  x.run();",
+            "  wrapped continuation",
+            "",
+            "E/XINGE   ( 4821): Caused by: x",
+            "E/XINGE   ( 4821): boom",
+            "plain text",
+            "Error message:Controller",
+            "\tat com.A.b(A.java:1)",
+            "[ 06-14 09:20:11.042  4821: 4830 E/XINGE    ]",
+            '{"level":"error","msg":"x"}',
+        ]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=GROUPING_LINES,
+    name=st.sampled_from(["hilog", "raw", "logcat-brief", "jsonl", "logcat-long", "plain"]),
+)
+def test_starts_record_is_a_safe_restart(lines: list[str], name: str) -> None:
+    fmt = formats.get(name)
+    full = list(formats.records(enumerate(lines, 1), fmt, max_lines=5))
+    for start, line in enumerate(lines, 1):
+        if not starts_record(line, fmt):
+            continue
+        tail = list(formats.records(enumerate(lines[start - 1 :], start), fmt, max_lines=5))
+        assert tail == [r for r in full if r.line >= start]
+        assert any(r.line == start for r in full)
+
+
+@given(line=st.sampled_from(REALISTIC := [HILOG + "x", "plain", "\ufeffE/XINGE   ( 4821): y"]))
+def test_line_message_is_what_records_give(line: str) -> None:
+    for fmt in formats.formats():
+        record = next(iter(formats.records([(1, line)], fmt)))
+        assert line_message(line, fmt) == record.messages[0]
+
+
+def test_export_patterns_compile(catalog: Catalog) -> None:
+    for dialect in ("rg", "grep"):
+        lines = prefilter.export(catalog, dialect)
+        assert len(lines) >= 2 + 20
+        if dialect == "rg":
+            for line in lines:
+                regex.compile(line)
