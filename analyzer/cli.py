@@ -298,12 +298,20 @@ def _summary_line(
     lines = sum(i.lines for i in report.inputs)
     skipped = sum(i.skipped_lines for i in report.inputs)
     where = f"; report written to {output}" if output is not None else ""
-    extra = f", {len(report.skipped_inputs)} inputs skipped" if report.skipped_inputs else ""
-    masked = f"{report.redactions} values redacted" if redact else "redaction off"
-    return (
-        f"analyze: {len(shown)} findings ({sum(f.count for f in shown)} occurrences) in "
-        f"{len(report.inputs)} inputs, {lines} lines ({skipped} skipped){extra}; {masked}{where}"
+    extra = (
+        f", {_count(len(report.skipped_inputs), 'input')} skipped" if report.skipped_inputs else ""
     )
+    masked = f"{_count(report.redactions, 'value')} redacted" if redact else "redaction off"
+    occurrences = _count(sum(f.count for f in shown), "occurrence")
+    return (
+        f"analyze: {_count(len(shown), 'finding')} ({occurrences}) in "
+        f"{_count(len(report.inputs), 'input')}, {_count(lines, 'line')} ({skipped} skipped)"
+        f"{extra}; {masked}{where}"
+    )
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
 # --- the toolbox ------------------------------------------------------------------------------

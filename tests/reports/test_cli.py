@@ -90,7 +90,7 @@ def test_each_format_end_to_end(name: str, tmp_path: Path) -> None:
     done = analyze("samples/netstack-hilog.log", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
-    assert done.stderr.startswith("analyze: 4 findings (7 occurrences) in 1 inputs")
+    assert done.stderr.startswith("analyze: 4 findings (7 occurrences) in 1 input,")
     assert done.stderr.endswith(f"report written to {out}\n")
     check(out.read_text(encoding="utf-8"))
 
