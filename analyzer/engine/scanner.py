@@ -155,8 +155,7 @@ class Engine:
             if hit.strong and hit.value != 0:
                 need.update(entry.catalog for entry in self._catch_all)
         if sigs:
-            private = bool(_PRIVATE.search(message))
-            keyed = private or bool(_MESSAGE_KEY.search(message))
+            private, keyed = _message_keys(message)
             for sig in sigs:
                 if sig.distinctive or private:
                     return None
@@ -183,9 +182,7 @@ class Engine:
             if words is None:
                 words = _words(record.message)
             for hit in codes:
-                match = self._code_match(
-                    hit, sigs, message, words, record, window, input_index, line
-                )
+                match = self._code_match(hit, sigs, words, record, window, input_index, line)
                 if match is not None and match.entry not in found:
                     found[match.entry] = match
             for sig in sigs:
@@ -207,7 +204,6 @@ class Engine:
         self,
         hit: CodeHit,
         sigs: Sequence[SignatureHit],
-        message: str,
         words: set[str],
         record: LogRecord,
         window: EvidenceWindow,
@@ -301,8 +297,7 @@ class Engine:
         # after "Code: <private>", hilog's mask for an error code it will not print,
         # which says an OpenHarmony API reported an error with exactly this message;
         # or after a message key when its catalog has no evidence rules at all.
-        private = bool(_PRIVATE.search(message))
-        keyed = private or bool(_MESSAGE_KEY.search(message))
+        private, keyed = _message_keys(message)
         allowed: list[_Candidate] = []
         for entry_id in sig.entries:
             entry = self._by_id[entry_id]
@@ -421,6 +416,13 @@ def _outermost(hits: Iterable[SignatureHit]) -> list[SignatureHit]:
             for o in found
         )
     ]
+
+
+def _message_keys(message: str) -> tuple[bool, bool]:
+    """(code hidden as ``<private>``, message introduced by a key): both the exact
+    matcher and the fast engine's candidate check decide on these two facts."""
+    private = bool(_PRIVATE.search(message))
+    return private, private or bool(_MESSAGE_KEY.search(message))
 
 
 def _words(text: str) -> set[str]:
