@@ -29,7 +29,7 @@ from analyzer.catalog.loader import ENV_VAR, Catalog, load_catalog
 from analyzer.catalog.store import export_json
 from analyzer.errors import AnalyzerError
 from analyzer.model import Finding, Report, Severity
-from analyzer.pipeline import ScanOptions
+from analyzer.pipeline import ScanOptions, compare
 from analyzer.pipeline import analyze as analyze_logs
 from analyzer.reports import progress
 from analyzer.reports import registry as report_registry
@@ -191,6 +191,28 @@ PIPE_WIDTH = 100
     help="Worker processes for large inputs with the fast engine [default: one per core]. "
     "Standard input and compressed inputs are first written to a temporary file.",
 )
+@click.option(
+    "--baseline",
+    multiple=True,
+    metavar="GOOD_LOG",
+    help="A log of a good run (file or directory; repeatable). Every finding and unmatched "
+    "group says how often the baseline shows it, and what it never shows is listed first "
+    "as new.",
+)
+@click.option(
+    "--only-new",
+    is_flag=True,
+    help="With --baseline: show only what the baseline never shows (--fail-on then "
+    "judges only new findings).",
+)
+@click.option(
+    "--groups",
+    "max_groups",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Unmatched-error groups shown in human formats (JSON lists every group).",
+)
 @catalog_options
 @click.version_option(__version__, prog_name="analyze")
 @_guarded
@@ -208,6 +230,9 @@ def analyze(
     progress_threshold: float,
     engine: str,
     jobs: int | None,
+    baseline: tuple[str, ...],
+    only_new: bool,
+    max_groups: int,
     catalogs: tuple[Path, ...],
     no_builtin: bool,
 ) -> None:
@@ -222,6 +247,8 @@ def analyze(
 
     Example: analyze device.log -o report.md --fail-on error
     """
+    if only_new and not baseline:
+        _fatal("--only-new needs --baseline GOOD_LOG: without a baseline nothing is new")
     fmt = _report_format(report_format, output)
     catalog_in_force = _load(catalogs, no_builtin)
     scan = ScanOptions(
@@ -236,6 +263,8 @@ def analyze(
         analysis = analyze_logs(
             logs, catalog_in_force, scan, stdin=sys.stdin.buffer, on_bytes=on_bytes
         )
+    if baseline:
+        analysis = compare(analysis, baseline, catalog_in_force, scan)
     terminal = output is None and sys.stdout.isatty()
     options = RenderOptions(
         include_info=include_info,
@@ -244,6 +273,8 @@ def analyze(
         color=terminal and _color_allowed(),
         width=shutil.get_terminal_size((PIPE_WIDTH, 24)).columns if terminal else PIPE_WIDTH,
         fail_on=_FAIL_LEVELS.get(fail_on),
+        only_new=only_new,
+        max_groups=max_groups,
     )
     text = fmt.render(analysis.report, options)
     if output is not None:

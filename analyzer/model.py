@@ -392,6 +392,34 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class RegexFailure:
+    """A catalog regex that took longer than its time budget on one line.
+
+    A hand-written regex can backtrack catastrophically on a hostile line. Rather than
+    hang the scan (or end it), the regex is switched off for the rest of the scan, and
+    the report and the exit code say so.
+    """
+
+    pattern: str
+    """The regex as the catalog writes it."""
+    owner: str
+    """What it belongs to: ``signature of ID[, ID...]`` or ``evidence of CATALOG``."""
+    where: str
+    """The catalog file and line it was read from (``file:line``), when known."""
+    input: int
+    """Index of the input on which it ran out of time."""
+
+    def describe(self, input_name: str) -> str:
+        """One line for stderr and the report."""
+        at = f" ({self.where})" if self.where else ""
+        return (
+            f"{input_name}: catalog regex {self.pattern!r}, {self.owner}{at}, ran out of "
+            "time on a line (catastrophic backtracking?) and was switched off for the rest "
+            "of the scan; what it would have matched may be missing"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of one analysis, ready for any report format."""
 
@@ -414,3 +442,6 @@ class Report:
     """The known-good inputs (``--baseline``) the report was compared with; empty when
     there was no baseline. Non-empty means every finding and unmatched group carries
     ``baseline_count`` and ``new`` (see :func:`analyzer.baseline.apply_baseline`)."""
+    regex_failures: tuple[RegexFailure, ...] = ()
+    """Catalog regexes that ran out of time and were switched off during the scan: the
+    report may miss what they would have matched."""

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from analyzer import formats, sources
+from analyzer.baseline import apply_baseline
 from analyzer.catalog.loader import Catalog
 from analyzer.engine import fast
 from analyzer.engine.scanner import Engine
-from analyzer.errors import AnalyzerError, InputError
+from analyzer.errors import AnalyzerError, CatalogError, InputError
 from analyzer.excerpts import ExcerptCollector
-from analyzer.model import InputSummary, LogRecord, Match, Report, SkippedInput
+from analyzer.model import InputSummary, LogRecord, Match, RegexFailure, Report, SkippedInput
 from analyzer.redact import redact_report
+from analyzer.templates.unmatched import UnmatchedCollector
 from analyzer.triage import build_findings
 
 DETECT_LINES = 64
@@ -55,8 +57,9 @@ class Analysis:
 
     report: Report
     """What was found in everything that could be read."""
-    errors: tuple[InputError, ...]
-    """Inputs that could not be read at all, or not to their end."""
+    errors: tuple[AnalyzerError, ...]
+    """Inputs that could not be read at all, or not to their end, and catalog regexes
+    that ran out of time and were switched off."""
 
 
 def analyze(
@@ -78,12 +81,16 @@ def analyze(
     expansion = sources.expand(paths, stdin=stdin)
     use_fast = choose_engine(options.engine, catalog) == "fast"
     engine = None if use_fast else Engine(catalog)
+    if use_fast:
+        fast.prefilter_for(catalog).engine.reset_failures()  # before any worker forks
+    failures: list[RegexFailure] = []
     jobs = options.jobs or fast.default_jobs()
     workers = fast.Workers(catalog, jobs) if use_fast and jobs > 1 else None
     excerpts = ExcerptCollector(options.context, options.samples)
+    unmatched = UnmatchedCollector(samples=options.samples)
     matches: list[Match] = []
     summaries: list[InputSummary] = []
-    errors: list[InputError] = list(expansion.errors)
+    errors: list[AnalyzerError] = list(expansion.errors)
     done_bytes = 0
     try:
         for index, log_input in enumerate(expansion.inputs):
@@ -97,14 +104,19 @@ def analyze(
             excerpts.start_input(index)
             if engine is None:
                 progress = None if on_bytes is None else _offset(on_bytes, done_bytes)
-                _scan_fast(log_input, fmt, catalog, index, workers, excerpts, matches, progress)
+                failures += _scan_fast(
+                    log_input, fmt, catalog, index, workers, excerpts, matches, unmatched, progress
+                )
             else:
                 records = excerpts.tap(formats.records(log_input.lines(), fmt))
                 if on_bytes is not None:
                     records = _reporting(records, log_input, done_bytes, on_bytes)
-                for match in engine.scan(records, index):
-                    excerpts.offer(match)
-                    matches.append(match)
+                for record, found in engine.scan_records(records, index):
+                    for match in found:
+                        excerpts.offer(match)
+                        matches.append(match)
+                    unmatched.add(index, record, {m.line for m in found})
+                failures += engine.take_failures(index)
             stats = log_input.stats
             done_bytes += stats.bytes
             if on_bytes is not None:
@@ -131,10 +143,37 @@ def analyze(
         findings=tuple(build_findings(matches, catalog, excerpts.samples())),
         skipped_inputs=tuple(SkippedInput(s.path, s.reason) for s in expansion.skipped),
         catalog_entries=len(catalog.entries),
+        unmatched=unmatched.result(),
+        regex_failures=_distinct(failures),
+    )
+    errors.extend(
+        CatalogError(f.describe(report.inputs[f.input].path)) for f in report.regex_failures
     )
     if options.redact:
         report = redact_report(report)
     return Analysis(report, tuple(errors))
+
+
+def compare(
+    analysis: Analysis,
+    baseline: Sequence[str],
+    catalog: Catalog,
+    options: ScanOptions | None = None,
+    *,
+    on_input: Callable[[str], None] | None = None,
+) -> Analysis:
+    """``analysis`` against a good log: every finding and unmatched group gets its
+    ``baseline_count`` and ``new`` (:func:`analyzer.baseline.apply_baseline`).
+
+    The baseline (files or directories; not standard input, which the failing log may
+    be reading) is analysed with the same options, so that both reports are in the
+    same redaction state. Faults in reading it are errors like any input's.
+    """
+    if any(path == "-" for path in baseline):
+        raise AnalyzerError("--baseline takes files or directories, not - (standard input)")
+    good = analyze(baseline, catalog, options, on_input=on_input)
+    report = apply_baseline(analysis.report, good.report, baseline)
+    return Analysis(report, analysis.errors + good.errors)
 
 
 def choose_engine(name: str, catalog: Catalog) -> str:
@@ -164,8 +203,9 @@ def _scan_fast(
     workers: fast.Workers | None,
     excerpts: ExcerptCollector,
     matches: list[Match],
+    unmatched: UnmatchedCollector,
     on_bytes: Callable[[int], None] | None,
-) -> None:
+) -> list[RegexFailure]:
     """One input through the fast engine: a plain file directly, anything else (stdin,
     compressed, UTF-16) after writing its text to a temporary file."""
     span = log_input.byte_range()
@@ -186,6 +226,8 @@ def _scan_fast(
                 ),
             )
             matches.append(match)
+        for classified in found.errors:
+            unmatched.feed(classified)
     finally:
         if spooled is not None:
             spooled.close()
@@ -193,6 +235,16 @@ def _scan_fast(
         log_input.record_read(lines=found.lines, size=end, error=found.error)
     else:
         log_input.record_read(lines=found.lines)
+    return found.failures
+
+
+def _distinct(failures: Iterable[RegexFailure]) -> tuple[RegexFailure, ...]:
+    """Each switched-off regex once (several workers may each switch off the same one),
+    charged to the first input it failed on."""
+    seen: dict[tuple[str, str], RegexFailure] = {}
+    for failure in failures:
+        seen.setdefault((failure.pattern, failure.owner), failure)
+    return tuple(seen.values())
 
 
 def _offset(report: Callable[[int], None], before: int) -> Callable[[int], None]:

@@ -58,6 +58,7 @@ LOGCAT_NOISE = [
     "W ShopApp: slow frame {m}ms, budget 16ms, version 2.100002.1",
     "I XgStat : report stat ok, size={n}",
     "D ShopApp: order {m} confirmed, code=2 items",
+    "E OkHttp : java.net.SocketTimeoutException: connect to /10.0.{m}.2 (port 443) timed out after {n}ms",
 ]
 
 LOGCAT_EVENTS = [

@@ -103,3 +103,36 @@ def test_success_code_is_info_and_ranks_last(catalog: Catalog) -> None:
     findings = run("tpns-logcat.log", catalog).findings
     assert findings[-1].entry.id == "tpns-client:0"
     assert findings[-1].entry.severity is Severity.INFO
+
+
+UNMATCHED: dict[str, dict[str, list[int]]] = {
+    "jscrash-hilog.log": {"com.example.photos is about to exit due to RuntimeError": [3]},
+    "netstack-hilog.log": {},
+    "push-api.jsonl": {},
+    "tpns-logcat.log": {
+        "java.net.SocketTimeoutException: Read timed out": [11],
+        "payment failed code=<NUM> retry=<NUM>": [16],
+    },
+    "vpn-deveco.log": {},
+}
+"""The error lines of each sample that no catalog entry explains: template -> lines."""
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_unmatched_groups(name: str, catalog: Catalog) -> None:
+    unmatched = run(name, catalog).unmatched
+    assert unmatched is not None
+    found = {g.template: [o.line for o in g.occurrences] for g in unmatched.groups}
+    assert found == UNMATCHED[name]
+
+
+def test_baseline_sample_is_a_good_run(catalog: Catalog) -> None:
+    """samples/baseline/ holds a good run of the app in tpns-logcat.log: a transient
+    -502 and a read timeout, and none of the failing run's other errors."""
+    report = analyze([str(SAMPLES / "baseline")], catalog).report
+    found = sorted(str(f.entry.id) for f in report.findings)
+    assert found == ["tpns-client:-502", "tpns-client:0"]
+    assert report.unmatched is not None
+    assert [g.template for g in report.unmatched.groups] == [
+        "java.net.SocketTimeoutException: Read timed out"
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
+from analyzer.engine.signatures import REGEX_TIMEOUT
 from analyzer.model import CatalogContext, LogRecord
 
 WINDOW_LINES = 16
@@ -46,27 +47,52 @@ def record_text(record: LogRecord) -> str:
     return f"{fields}\n{record.message}"
 
 
+_NOTHING: regex.Pattern[str] = regex.compile(r"(?!)")
+"""Matches nothing: what a switched-off evidence regex becomes."""
+
+
 class EvidenceIndex:
     """Compiled evidence regexes for every catalog that has context rules."""
 
     def __init__(self, contexts: Mapping[str, CatalogContext]) -> None:
         self._patterns: dict[str, regex.Pattern[str]] = {}
+        self._written: dict[str, str] = {}
         for name, context in contexts.items():
             if context.evidence:
                 joined = "|".join(f"(?:{p})" for p in context.evidence)
                 self._patterns[name] = regex.compile(joined, regex.IGNORECASE)
+                self._written[name] = joined
+        self._all = dict(self._patterns)
+        self.failed: list[tuple[str, str]] = []
+        """Evidence regexes switched off for running out of time: (pattern, catalog)."""
 
     def has_rules(self, catalog: str) -> bool:
         """Whether the catalog defines any evidence at all."""
         return catalog in self._patterns
 
     def search(self, catalog: str, text: str) -> str | None:
-        """The evidence text for ``catalog`` in ``text``, if any."""
+        """The evidence text for ``catalog`` in ``text``, if any.
+
+        Evidence regexes come from catalog files, users' included, so each search has a
+        time budget (:data:`~analyzer.engine.signatures.REGEX_TIMEOUT`). One that runs
+        out is switched off, which means no evidence for its catalog from then on (the
+        safe side: codes that need evidence stop counting), and listed in :attr:`failed`.
+        """
         pattern = self._patterns.get(catalog)
         if pattern is None:
             return None
-        match = pattern.search(text)
+        try:
+            match = pattern.search(text, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            self._patterns[catalog] = _NOTHING
+            self.failed.append((self._written[catalog], catalog))
+            return None
         return match.group(0) if match else None
+
+    def reset(self) -> None:
+        """Switch every regex back on and forget the failures (a new scan starts)."""
+        self._patterns = dict(self._all)
+        self.failed.clear()
 
 
 class EvidenceWindow:

@@ -57,9 +57,10 @@ from analyzer.engine import prefilter
 from analyzer.engine.context import WINDOW_LINES
 from analyzer.engine.scanner import Engine
 from analyzer.errors import AnalyzerError
-from analyzer.formats.grouping import MAX_RECORD_LINES, line_message, starts_record
+from analyzer.formats.grouping import MAX_RECORD_LINES, line_header, starts_record
 from analyzer.formats.interface import Header, LogFormat
-from analyzer.model import ContextLine, Match
+from analyzer.model import ContextLine, LogRecord, Match, RegexFailure
+from analyzer.templates.unmatched import STEMS, ErrorRecord, error_record, is_error_line
 from analyzer.textcap import cap
 
 hyperscan: Any
@@ -128,6 +129,7 @@ class Prefilter:
         )
         self.always = self.patterns.always_present
         self.candidates = [p for _, p in self.patterns.candidates()]
+        self.candidates += prefilter.error_patterns(STEMS)
         self.needed = frozenset(c for p in self.candidates for c in p.requires or ()) - self.always
         """Catalogs whose evidence some candidate pattern needs (and that can be looked for)."""
         self.assumed = self.all_catalogs - self.needed
@@ -143,9 +145,10 @@ class Prefilter:
         ``present`` have evidence, and the pattern of each of its ids."""
         chosen = tuple(
             i for i, p in enumerate(self.candidates) if p.requires is None or p.requires & present
-        ) + ((-1,) if jsonl else ())
+        ) + ((-1, -2) if jsonl else ())
         if chosen not in self._variants:
-            table = [self.candidates[i] if i >= 0 else prefilter.JSON_ESCAPE for i in chosen]
+            extra = {-1: prefilter.JSON_ESCAPE, -2: prefilter.JSON_LEVEL}
+            table = [self.candidates[i] if i >= 0 else extra[i] for i in chosen]
             self._variants[chosen] = (_compile(table), table)
         return self._variants[chosen]
 
@@ -442,6 +445,10 @@ class _Result:
     matches: list[tuple[Match, int]]
     """Matches with range-local line numbers (1 = the range's first line), and the byte
     offset of each match's line."""
+    errors: list[ErrorRecord]
+    """The error records that start in the range, classified, with range-local lines."""
+    failures: list[RegexFailure]
+    """Catalog regexes that ran out of time in this range and were switched off."""
     error: str | None = None
     """A read fault that stopped the range (its lines and matches are then partial)."""
 
@@ -478,11 +485,11 @@ class _Region:
                 s, number = p, number - 1
         return s, number
 
-    def scan(self, s: int, number: int) -> list[tuple[Match, int]]:
-        """Matches of the record holding the line that starts at ``s`` (none when that
-        record was scanned already)."""
+    def scan(self, s: int, number: int) -> tuple[LogRecord, list[tuple[Match, int]]] | None:
+        """The record holding the line that starts at ``s`` and its matches (None when
+        that record was scanned already)."""
         if number <= self.done_until:
-            return []
+            return None
         if self.records is None or number - self.done_until > RESTART_GAP:
             start, first = self._restart_point(s, number)
             self.offsets.clear()
@@ -494,8 +501,23 @@ class _Region:
             if record.end_line >= number:
                 self.done_until = record.end_line
                 found = self.pre.engine.scan_record(record, self.input_index, self.window)
-                return [(m, self._offset(m.line)) for m in found]
-        return []
+                return record, [(m, self._offset(m.line)) for m in found]
+        return None
+
+    def take(
+        self, s: int, number: int, out: list[tuple[Match, int]], errors: list[ErrorRecord]
+    ) -> None:
+        """Scan the record holding line ``number`` (at ``s``) unless it was scanned: its
+        matches go to ``out``, and its classification to ``errors`` when it is an error
+        record."""
+        scanned = self.scan(s, number)
+        if scanned is None:
+            return
+        record, found = scanned
+        out.extend(found)
+        classified = error_record(self.input_index, record, {m.line for m, _ in found})
+        if classified is not None:
+            errors.append(classified)
 
     def _offset(self, number: int) -> int:
         first = self.offsets[0][0]
@@ -507,6 +529,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
     memo = _Memo(fmt)
     jsonl = not fmt.continuation_lines and fmt.name != "raw" and fmt.name != "logcat-raw"
     out: list[tuple[Match, int]] = []
+    errors: list[ErrorRecord] = []
     fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         reader = _Reader(fd, task.start, task.end)
@@ -524,19 +547,36 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                     size = size or len(chunk)
                 reader.hold(pos, chunk)  # all of it: the bytes after the cut are data too
                 number += _scan_chunk(
-                    pre, reader, region, memo, chunk, size, pos, number, jsonl, out
+                    pre, reader, region, memo, chunk, size, pos, number, jsonl, out, errors
                 )
                 pos += size
+            lines = number - 1
+            if task.b < task.end and lines:
+                # The record holding the range's last line may go on into the next range,
+                # whose worker drops it (it does not start there): it is ours to classify
+                # even when none of its lines in this range is a candidate.
+                last = reader.prev_start(task.b)
+                if last is not None:
+                    region.take(last, lines, out, errors)
         except OSError as exc:
             lines = number - 1
-            kept = [(m, o) for m, o in out if 1 <= m.line <= lines]
-            return _Result(lines, kept, sources.read_error(task.name, pos, exc))
-        lines = number - 1
+            return _Result(
+                lines,
+                [(m, o) for m, o in out if 1 <= m.line <= lines],
+                [e for e in errors if 1 <= e.line <= lines],
+                pre.engine.take_failures(task.input_index),
+                sources.read_error(task.name, pos, exc),
+            )
         if task.b == task.end and task.b > task.a:
-            last = reader.read(task.b - 1, task.b)
-            if last not in (b"\n", b"\r"):
+            last_byte = reader.read(task.b - 1, task.b)
+            if last_byte not in (b"\n", b"\r"):
                 lines += 1  # a last line without a line end
-        return _Result(lines, [(m, o) for m, o in out if 1 <= m.line <= lines])
+        return _Result(
+            lines,
+            [(m, o) for m, o in out if 1 <= m.line <= lines],
+            [e for e in errors if 1 <= e.line <= lines],
+            pre.engine.take_failures(task.input_index),
+        )
     finally:
         os.close(fd)
 
@@ -552,6 +592,7 @@ def _scan_chunk(
     number: int,
     jsonl: bool,
     out: list[tuple[Match, int]],
+    errors: list[ErrorRecord],
 ) -> int:
     """Scan ``chunk[:size]`` (``number`` is its first line's); returns its line count."""
     view = memoryview(chunk)[:size]
@@ -582,10 +623,13 @@ def _scan_chunk(
             r = chunk.find(b"\r", s, stop if stop >= 0 else size)
             stop = r if r >= 0 else stop
         text = chunk[s : stop if stop >= 0 else size].decode("utf-8", "replace")
-        need = pre.engine.needs(line_message(text, fmt))  # type: ignore[arg-type]
-        if need is False or (need is not None and not need & present):
+        header, message = line_header(text, fmt)  # type: ignore[arg-type]
+        need = pre.engine.needs(message)
+        catalog_can_match = not (need is False or (need is not None and not need & present))
+        level = None if header is None else header.level
+        if not catalog_can_match and not is_error_line(level, message):
             continue
-        out.extend(region.scan(pos + s, line))
+        region.take(pos + s, line, out, errors)
     line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)
     return line - number
 
@@ -708,6 +752,10 @@ class InputScan:
     """Physical lines read."""
     error: str | None
     """The read fault that stopped the input early, if any."""
+    errors: list[ErrorRecord]
+    """The input's error records, classified, in line order."""
+    failures: list[RegexFailure]
+    """Catalog regexes that ran out of time on this input and were switched off."""
 
 
 def scan_file(
@@ -731,6 +779,8 @@ def scan_file(
         futures = [pool.submit(_run_task, task) for task in tasks]
         results = _ordered(futures, name)
     matches: list[tuple[Match, int]] = []
+    errors: list[ErrorRecord] = []
+    failures: list[RegexFailure] = []
     lines = 0
     error = None
     for task, result in zip(tasks, results, strict=False):
@@ -740,13 +790,24 @@ def scan_file(
                     match, line=match.line + lines, record_line=match.record_line + lines
                 )
             matches.append((match, offset))
+        errors.extend(_renumbered(e, lines) for e in result.errors)
+        failures.extend(result.failures)
         lines += result.lines
         if on_bytes is not None:
             on_bytes(task.b - start)
         if result.error is not None:
             error = result.error
             break
-    return InputScan(matches, lines, error)
+    return InputScan(matches, lines, error, errors, failures)
+
+
+def _renumbered(classified: ErrorRecord, by: int) -> ErrorRecord:
+    if not by:
+        return classified
+    occurrence = classified.occurrence
+    if occurrence is not None:
+        occurrence = dataclasses.replace(occurrence, line=occurrence.line + by)
+    return dataclasses.replace(classified, line=classified.line + by, occurrence=occurrence)
 
 
 def _ordered(futures: list[concurrent.futures.Future[_Result]], name: str) -> Iterator[_Result]:

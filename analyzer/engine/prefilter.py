@@ -509,6 +509,44 @@ JSON_ESCAPE: Final = Pattern(rb"\\", "escape", None)
 """JSON lines: a line with an escape may decode to anything, so it is always a candidate."""
 
 
+# -- error lines (the unknown-error groups) ------------------------------------------------------
+
+ERROR_LEVEL_LETTERS: Final = "(?-i:\\b[EFA]\\b)"
+"""A one-letter level E, F or A (assert) as a word: how hilog, logcat, DevEco and
+Android Studio print an error level (hyperscan's ``\\b`` is ASCII, as the formats'
+level fields are)."""
+
+ERROR_LEVEL_WORDS: Final = "\\b(?:err|crit|assert|fatal|panic)"
+"""The start of a level word that :meth:`~analyzer.model.Level.parse` reads as E or F
+(``ERROR``, ``ERR``, ``CRITICAL``, ``Fatal`` ...), any case."""
+
+JSON_LEVEL: Final = Pattern(
+    rb'"(?:level|severity|lvl|loglevel|priority|levelname)"[ \t]*:[ \t]*-?[0-9]'
+    rb'|"[^"a-z0-9]*[efa][^"a-z0-9]*"',
+    "error",
+    None,
+)
+"""JSON lines: a numeric level (``"level": 50``, ``"priority": 6``) or a one-letter
+level string in any case, with any padding (``"level": " e"``). Keys written with
+escapes are candidates anyway (:data:`JSON_ESCAPE`)."""
+
+
+def error_patterns(stems: Sequence[str]) -> list[Pattern]:
+    """Patterns that fire on every line that can make its record an error record
+    (:func:`analyzer.templates.unmatched.is_error_line`): an error level in any format's
+    spelling, or the stem of an error word (``stems``: lower case, matched caseless,
+    so ASCII case folding only, as the error-word regex does)."""
+    words = "|".join(
+        "".join(ch if ch.isascii() and ch.isalnum() else _byte_escape(ch.encode()) for ch in stem)
+        for stem in stems
+    )
+    return [
+        Pattern(ERROR_LEVEL_LETTERS.encode(), "error", None),
+        Pattern(ERROR_LEVEL_WORDS.encode(), "error", None),
+        Pattern(f"(?:{words})".encode(), "error", None),
+    ]
+
+
 # -- export for rg and grep ----------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from analyzer.model import (
     LogRecord,
     Match,
     MatchedBy,
+    RegexFailure,
     Requires,
     Severity,
     SignatureKind,
@@ -110,6 +111,7 @@ class Engine:
         self._signatures = SignatureMatcher(catalog.entries)
         self._evidence = EvidenceIndex(catalog.contexts)
         self._keywords = {entry.id: _keywords(entry) for entry in catalog.entries}
+        self._taken = (0, 0)
 
     def scan(self, records: Iterable[LogRecord], input_index: int = 0) -> Iterator[Match]:
         """Matches of every record, in line order."""
@@ -117,6 +119,36 @@ class Engine:
         for record in records:
             window.push(record)
             yield from self._scan_record(record, input_index, window)
+
+    def scan_records(
+        self, records: Iterable[LogRecord], input_index: int = 0
+    ) -> Iterator[tuple[LogRecord, list[Match]]]:
+        """Every record with its matches, for callers that need both (the unknown-error
+        collector looks at the records the catalog did not explain)."""
+        window = self.new_window()
+        for record in records:
+            window.push(record)
+            yield record, list(self._scan_record(record, input_index, window))
+
+    def take_failures(self, input_index: int) -> list[RegexFailure]:
+        """Catalog regexes switched off (for running out of time) since the last call,
+        charged to input ``input_index``. They stay off until :meth:`reset_failures`."""
+        out: list[RegexFailure] = []
+        for pattern, entries in self._signatures.failed[self._taken[0] :]:
+            source = self._by_id[entries[0]].source
+            where = f"{source.document}:{source.line}" if source.document else ""
+            owner = "signature of " + ", ".join(entries)
+            out.append(RegexFailure(pattern, owner, where, input_index))
+        for pattern, catalog in self._evidence.failed[self._taken[1] :]:
+            out.append(RegexFailure(pattern, f"evidence of {catalog}", "", input_index))
+        self._taken = (len(self._signatures.failed), len(self._evidence.failed))
+        return out
+
+    def reset_failures(self) -> None:
+        """Switch every regex back on: a new analysis starts."""
+        self._signatures.reset()
+        self._evidence.reset()
+        self._taken = (0, 0)
 
     # -- for engines that scan only some records (analyzer.engine.fast)
 

@@ -106,10 +106,23 @@ class SignatureMatcher:
                 matcher = regex.compile(literal_regex(pattern), regex.IGNORECASE)
                 distinctive = kind is not SignatureKind.MESSAGE or is_distinctive(pattern)
                 compiled.append(_Compiled(ids, pattern, kind, needle, matcher, distinctive, False))
-        self._signatures = tuple(compiled)
+        self._all = tuple(compiled)
+        self._signatures = list(compiled)
+        self.failed: list[tuple[str, tuple[EntryId, ...]]] = []
+        """Hand-written regexes switched off for running out of time: (pattern, entries)."""
+
+    def reset(self) -> None:
+        """Switch every regex back on and forget the failures (a new scan starts)."""
+        self._signatures = list(self._all)
+        self.failed.clear()
 
     def find(self, line: str) -> Iterator[SignatureHit]:
-        """Every signature on ``line``; a hand regex that runs too long raises CatalogError."""
+        """Every signature on ``line``.
+
+        A hand-written regex that runs longer than :data:`REGEX_TIMEOUT` on the line is
+        switched off (it finds nothing from then on) and listed in :attr:`failed`, so one
+        hostile line neither hangs the scan nor ends it.
+        """
         lower = line.lower()
         for sig in self._signatures:
             if sig.needle and sig.needle not in lower:
@@ -117,10 +130,9 @@ class SignatureMatcher:
             try:
                 match = sig.matcher.search(line, timeout=REGEX_TIMEOUT if sig.user_regex else None)
             except TimeoutError:
-                raise CatalogError(
-                    f"signature regex {sig.pattern!r} of {sig.entries[0]} took more than "
-                    f"{REGEX_TIMEOUT}s on one line (catastrophic backtracking?)"
-                ) from None
+                self._signatures = [s for s in self._signatures if s is not sig]
+                self.failed.append((sig.pattern, sig.entries))
+                continue
             if match:
                 yield SignatureHit(
                     sig.entries, sig.pattern, sig.kind, sig.distinctive, match.start(), match.end()

@@ -254,6 +254,12 @@ def line_message(line: str, fmt: LogFormat) -> str:
     A header line's message is what the format leaves after the header; any other line
     is its own message. It does not depend on the lines around it.
     """
+    return line_header(line, fmt)[1]
+
+
+def line_header(line: str, fmt: LogFormat) -> tuple[Header | None, str]:
+    """The header the format reads in a physical line (``None`` for none) and the
+    line's message, as :func:`line_message` gives it."""
     raw = _chomp(line)
     header = fmt.parse_line(raw[1:] if raw.startswith("\ufeff") else raw)
-    return raw if header is None else header.message
+    return header, raw if header is None else header.message

@@ -209,6 +209,10 @@ def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             for i in report.inputs
         ],
         "skipped_inputs": [{"path": s.path, "reason": s.reason} for s in report.skipped_inputs],
+        "regex_failures": [
+            {"pattern": f.pattern, "owner": f.owner, "where": f.where, "input": f.input}
+            for f in report.regex_failures
+        ],
         "summary": _summary(report, summary),
         "findings": [finding(f, report, options) for f in summary.shown],
         "unmatched": [group(g.group, report, options) for g in summary.groups],

@@ -92,6 +92,8 @@ class Summary:
     """Lines read but not analysed."""
     skipped_inputs: int
     """Paths not analysed at all."""
+    regex_failures: tuple[str, ...]
+    """One line per catalog regex switched off for running out of time."""
     redactions: int
     """Secret values masked in the report's log text."""
     redacted: bool
@@ -157,6 +159,10 @@ def summarize(report: Report, options: RenderOptions) -> Summary:
         lines=sum(i.lines for i in report.inputs),
         skipped_lines=sum(i.skipped_lines for i in report.inputs),
         skipped_inputs=len(report.skipped_inputs),
+        regex_failures=tuple(
+            f.describe(report.inputs[f.input].path if f.input < len(report.inputs) else "?")
+            for f in report.regex_failures
+        ),
         redactions=report.redactions,
         redacted=report.redacted,
         by_severity=tuple((s, n) for s, n in sorted(counts.items(), reverse=True) if n),
@@ -194,6 +200,7 @@ def notes(summary: Summary) -> list[str]:
         out.append(f"{plural(summary.hidden_by_top, 'more finding')} not shown (--top).")
     if summary.skipped_inputs:
         out.append(f"{plural(summary.skipped_inputs, 'input')} not analysed.")
+    out.extend(f"Incomplete: {failure}." for failure in summary.regex_failures)
     if summary.hidden_not_new or summary.hidden_groups_not_new:
         hidden = [
             plural(summary.hidden_not_new, "finding"),
@@ -251,6 +258,8 @@ def share_text(unmatched: Unmatched) -> str:
     """The share of error lines the catalog leaves unexplained, with the numbers."""
     if unmatched.error_lines_total == 0:
         return "No error lines found (level E or F, or an error word)."
+    if unmatched.error_lines_unmatched == 0:
+        return f"The catalog explains all {plural(unmatched.error_lines_total, 'error line')}."
     return (
         f"Unexplained by the catalog: {unmatched.error_lines_unmatched} of "
         f"{plural(unmatched.error_lines_total, 'error line')} "

@@ -88,7 +88,8 @@ def _error_words_re(words: tuple[str, ...], cjk: tuple[str, ...]) -> re.Pattern[
     cjk_words = "|".join(re.escape(w) for w in cjk)
     return re.compile(
         rf"(?:(?<![A-Za-z])(?i:{any_case})|(?<=[A-Za-z])(?:{title}))(?:e?s)?(?![a-z])"
-        rf"|{cjk_words}"
+        rf"|{cjk_words}",
+        re.ASCII,  # ASCII case folding only, as the fast engine's byte prefilter does
     )
 
 
@@ -97,17 +98,18 @@ ERROR_WORDS_RE = _error_words_re(ERROR_WORDS, ERROR_WORDS_CJK)
 
 
 _CANDIDATES = [w.split()[0].lower() for w in ERROR_WORDS] + list(ERROR_WORDS_CJK)
-_STEMS: tuple[str, ...] = tuple(
+STEMS: tuple[str, ...] = tuple(
     dict.fromkeys(w for w in _CANDIDATES if not any(o != w and o in w for o in _CANDIDATES))
 )
-"""What every error word starts with, case-folded: a cheap test before the regex (most
-lines hold none of them, and ``in`` is ten times faster than the regex's lookarounds)."""
+"""What every error word starts with, in lower case: a cheap test before the regex (most
+lines hold none of them, and ``in`` is ten times faster than the regex's lookarounds).
+The fast engine's prefilter looks for the same stems in bytes."""
 
 
 def has_error_word(text: str) -> bool:
     """Whether ``text`` holds one of :data:`ERROR_WORDS` (or :data:`ERROR_WORDS_CJK`)."""
-    lowered = text.casefold()
-    if not any(stem in lowered for stem in _STEMS):
+    lowered = text.lower()
+    if not any(stem in lowered for stem in STEMS):
         return False
     return ERROR_WORDS_RE.search(text) is not None
 
@@ -117,6 +119,56 @@ def is_error_record(record: LogRecord) -> bool:
     if record.level in ERROR_LEVELS:
         return True
     return any(has_error_word(message) for message in record.messages)
+
+
+def is_error_line(level: Level | None, message: str) -> bool:
+    """Whether one physical line (its header's level, or ``None``, and its message) can
+    make its record an error record: the per-line test behind :func:`is_error_record`,
+    for engines that look at single lines first."""
+    return level in ERROR_LEVELS or has_error_word(message)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """What the collector needs of one error record, small enough to send between
+    processes: engines classify records where they parse them (:func:`error_record`),
+    and one collector takes them in stream order (:meth:`UnmatchedCollector.feed`)."""
+
+    line: int
+    """1-based first physical line of the record."""
+    lines: int
+    """Physical lines of the record."""
+    message: str
+    """The message line the record is templated by (its first non-blank one)."""
+    occurrence: Occurrence | None
+    """The record as an occurrence, or ``None`` when the catalog explains it."""
+
+
+def error_record(
+    input_index: int, record: LogRecord, matched_lines: Container[int] = frozenset()
+) -> ErrorRecord | None:
+    """``record`` classified for the collector, or ``None`` when it is no error record.
+
+    ``matched_lines`` holds (at least) the 1-based physical lines of this input that the
+    catalog matched; only the record's own lines are looked up.
+    """
+    if not is_error_record(record):
+        return None
+    lines = len(record.raw)
+    if any(n in matched_lines for n in range(record.line, record.line + lines)):
+        return ErrorRecord(record.line, lines, "", None)
+    index = _first_nonblank(record.messages)
+    message = record.messages[index] if record.messages else ""
+    raw = record.raw[index] if index < len(record.raw) else message
+    occurrence = Occurrence(
+        input=input_index,
+        line=record.line + index,
+        time=record.time,
+        level=record.level,
+        tag=record.tag,
+        text=cap(raw),
+    )
+    return ErrorRecord(record.line, lines, message, occurrence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,30 +342,22 @@ class UnmatchedCollector:
         set of every matched line of the input so far will do. A record that is not an
         error record, or that the catalog explains, is not kept.
         """
-        if not is_error_record(record):
+        classified = error_record(input_index, record, matched_lines)
+        return None if classified is None else self.feed(classified)
+
+    def feed(self, classified: ErrorRecord) -> ClusterId | None:
+        """Take one classified error record; returns its group's id, or ``None`` when
+        the catalog explains it."""
+        self.error_lines_total += classified.lines
+        occurrence = classified.occurrence
+        if occurrence is None:
             return None
-        lines = len(record.raw)
-        self.error_lines_total += lines
-        if any(n in matched_lines for n in range(record.line, record.line + lines)):
-            return None
-        self.error_lines_unmatched += lines
-        index = _first_nonblank(record.messages)
-        message = record.messages[index] if record.messages else ""
-        cluster_id = self.miner.add(message)
+        self.error_lines_unmatched += classified.lines
+        cluster_id = self.miner.add(classified.message)
         column = self._columns.get(cluster_id)
         if column is None:
             column = self._columns[cluster_id] = _Column()
-        raw = record.raw[index] if index < len(record.raw) else message
-        column.append(
-            Occurrence(
-                input=input_index,
-                line=record.line + index,
-                time=record.time,
-                level=record.level,
-                tag=record.tag,
-                text=cap(raw),
-            )
-        )
+        column.append(occurrence)
         return cluster_id
 
     def _evict(self, cluster_id: ClusterId) -> None:

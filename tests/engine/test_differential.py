@@ -79,6 +79,7 @@ def test_generated_big_log(kind: str, catalog: Catalog, tmp_path: Path) -> None:
     _bench_generator().generate(log, 1_500_000, kind, 7, 200)
     plain = report([str(log)], catalog, engine="plain")
     assert plain["summary"]["occurrences"] > 20
+    assert plain["unmatched"]  # the unknown-error groups are compared too
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fast, "TASK_BYTES", 256 << 10)
         patch.setattr(fast, "CHUNK_BYTES", 64 << 10)
@@ -95,6 +96,9 @@ HEADS = [
     "06-14 09:20:11.042  4821  4830 E TPush   : ",
     "06-14 09:20:11.042  4821  4830 D ShopApp : ",
     "E/XINGE   ( 4821): ",
+    "06-14 09:20:11.042  4821  4830 F libc    : ",
+    "06-14 09:20:11.042  4821  4830 A DEBUG   : ",
+    "I/ShopApp ( 4821): ",
     "2024-06-14T09:20:11.042Z [ERROR] ",
     "",
     "\t",
@@ -132,6 +136,17 @@ BODIES = [
     '{"level":"error","tag":"TPush","msg":"errCode=10008"}',
     '{"msg":"err\\u0043ode=10115","tag":"XINGE"}',
     "\ufeffBOM errCode=2203001",
+    # unknown errors: levels and error words in every spelling the collector reads
+    '{"level":50,"msg":"socket closed"}',
+    '{"priority":6,"msg":"handshake reset"}',
+    '{"severity":" e ","msg":"quota left 3"}',
+    '{"level":"W","msg":"connect timed out after 30s"}',
+    "[crit] disk full on /data",
+    "ERR handshake 42",
+    "连接超时 id=42",
+    "onConnectFailed(3)",
+    "terror is not errorless",
+    "java.lang.IllegalStateException: state 7",
 ]
 ENDINGS = ["\n", "\n", "\n", "\r\n", "\r"]
 
@@ -230,3 +245,25 @@ def test_evidence_just_before_a_chunk_boundary(
     assert plain["summary"]["occurrences"] >= 1
     monkeypatch.setattr(fast, "CHUNK_BYTES", chunk)
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
+
+
+def test_an_error_record_across_a_task_boundary(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quiet record whose only error word is in a continuation line that lies in the
+    next task: the task it starts in must still classify it, and only that task."""
+    head = "06-14 09:20:11.042  4821  4830 I ShopApp : "
+    lines = [head + f"filler line {i}" for i in range(30)]
+    lines += [head + "java.lang.Throwable: trace", "\tat com.example.A.b(A.java:1)"]
+    lines += ["Caused by: java.io.IOException: pipe closed"] + ["\tat x.Y.z(Y.java:2)"] * 3
+    lines += [head + f"filler line {i}" for i in range(30)]
+    log = tmp_path / "straddle.log"
+    text = "\n".join(lines) + "\n"
+    log.write_text(text, encoding="utf-8")
+    plain = report([str(log)], catalog, engine="plain")
+    assert [g["count"] for g in plain["unmatched"]] == [1]
+    cause = text.index("Caused by")
+    for task in range(cause - 200, cause + 120, 7):  # boundaries before and inside it
+        monkeypatch.setattr(fast, "TASK_BYTES", task)
+        monkeypatch.setattr(fast, "CHUNK_BYTES", 97)
+        assert report([str(log)], catalog, engine="fast", jobs=2) == plain

@@ -70,7 +70,9 @@ def check_html(out: str) -> None:
 
 def check_junit(out: str) -> None:
     root = ET.fromstring(out.encode("utf-8"))
-    assert root.tag == "testsuites" and root.get("tests") == "4"
+    # four findings, and the one case of the unmatched-errors suite (none unexplained)
+    assert root.tag == "testsuites" and root.get("tests") == "5"
+    assert [s.get("name") for s in root] == ["analyze", "analyze.unmatched"]
 
 
 CHECKS = {
@@ -224,8 +226,9 @@ def test_redaction_is_on_by_default_and_can_be_turned_off() -> None:
     planted = str(SECRETS / "planted-logcat.log")
     redacted = invoke(planted, "-f", "json", "--include-info")
     assert "1500012345" not in redacted.stdout and "A1B2C3D4E5F6" not in redacted.stdout
-    assert json.loads(redacted.stdout)["summary"]["redactions"] == 6
-    assert "; 6 values redacted" in redacted.stderr
+    # six in the findings' samples, two more in the unmatched groups' lines
+    assert json.loads(redacted.stdout)["summary"]["redactions"] == 8
+    assert "; 8 values redacted" in redacted.stderr
     clear = invoke(planted, "-f", "json", "--include-info", "--no-redact")
     assert "1500012345" in clear.stdout and "A1B2C3D4E5F6" in clear.stdout
     assert "; redaction off" in clear.stderr

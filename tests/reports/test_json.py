@@ -17,7 +17,7 @@ from analyzer.reports.interface import RenderOptions
 from analyzer.reports.json_report import SCHEMA, JsonReport, schema
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir())
+SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_file())
 
 
 def strict(node: Any) -> Any:
