@@ -8,7 +8,10 @@ HTTP lines with ``RespCode:200``, window manager and ArkCompiler chatter, TPush 
 OkHttp lines) and deliberately full of the hard negatives the engine must ignore:
 ``uid=10008``, ``bytes=1008001``, ``blk_2101007907134483259``, ``2100002us``,
 ``.2302999Z`` fractions, versions, hex, prices and HTTP 200s. About one line in
-``--event-every`` (default 2,000) is a real catalog event in its proper context.
+``--event-every`` (default 2,000) is a real catalog event in its proper context, and
+about one in ``--unknown-every`` (default 250, so 0.4%) an error record no catalog entry
+explains: loghub's real Android sample (Android_2k) has 8 error records in 2,000 lines
+by the analyzer's definition (level E/F or an error word), also 0.4%.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ HILOG_NOISE = [
     "I C015b0/{app}/NETSTACK: [napi_utils.cpp:759] newId = {n}, id = {m}",
     "I C04208/{app}/WMSLayout: UpdateViewportConfig: Id: {m}, reason: 23, windowRect: [0 0 1320 2856]",
     "I C03900/{app}/Ace: [(100000:100000:scope)] Update application state , state: ON_ACTIVE",
-    "W C03f00/{app}/ArkCompiler: [ecmascript] set label failed! level: s1, file: /data/storage/ark-profile/rt_entry.ap",
     "I C01515/{app}/NetConnManager: RegisterNetConnCallback uid=10008 callback count {m}",
     "I A03d00/{app}/JSAPP: forecast loaded in 2100002us, items={m}, price=$200.00",
     "I A03d00/{app}/JSAPP: cache block blk_2101007907134483259 evicted, version 2.100002.1",
@@ -58,7 +60,6 @@ LOGCAT_NOISE = [
     "W ShopApp: slow frame {m}ms, budget 16ms, version 2.100002.1",
     "I XgStat : report stat ok, size={n}",
     "D ShopApp: order {m} confirmed, code=2 items",
-    "E OkHttp : java.net.SocketTimeoutException: connect to /10.0.{m}.2 (port 443) timed out after {n}ms",
 ]
 
 LOGCAT_EVENTS = [
@@ -67,6 +68,19 @@ LOGCAT_EVENTS = [
     "E XINGE  : [XGRemoteService] OnRegisterFailed errCode: -1102 errMsg: mqtt exception",
     "E TPush  : [XGPushManager] bind account failed, errCode=10115",
 ]
+
+HILOG_UNKNOWN = [
+    "W C03f00/{app}/ArkCompiler: [ecmascript] set label failed! level: s1, file: /data/storage/ark-profile/rt_entry.ap",
+    "E C01406/{app}/OHOS::RS: RSRenderServiceClient::CreateNode failed, id={n}",
+    "E A03d00/{app}/JSAPP: image decode failed for /data/storage/el2/base/cache/{n}.jpg",
+]
+
+LOGCAT_UNKNOWN = [
+    "E OkHttp : java.net.SocketTimeoutException: connect to /10.0.{m}.2 (port 443) timed out after {n}ms",
+    "W ShopApp: image load failed: https://cdn.example.com/p/{n}.webp",
+    "E BufferQueueProducer: [SurfaceView - com.example.shop#{m}] dequeueBuffer: BufferQueue has been abandoned",
+]
+"""Error records no catalog entry explains (one line in ``--unknown-every``)."""
 
 APPS = ["com.example.weather", "com.example.shop", "com.example.photos"]
 
@@ -88,14 +102,19 @@ def _pool(templates: list[str], rng: random.Random, size: int) -> list[str]:
     ]
 
 
-def generate(out: Path, size: int, kind: str, seed: int, event_every: int) -> tuple[int, int]:
+def generate(
+    out: Path, size: int, kind: str, seed: int, event_every: int, unknown_every: int = 250
+) -> tuple[int, int]:
     """Write ``size`` bytes (rounded up to a whole line); returns (lines, events)."""
     rng = random.Random(seed)
-    noise_t, event_t = (
-        (HILOG_NOISE, HILOG_EVENTS) if kind == "hilog" else (LOGCAT_NOISE, LOGCAT_EVENTS)
+    noise_t, event_t, unknown_t = (
+        (HILOG_NOISE, HILOG_EVENTS, HILOG_UNKNOWN)
+        if kind == "hilog"
+        else (LOGCAT_NOISE, LOGCAT_EVENTS, LOGCAT_UNKNOWN)
     )
     noise = _pool(noise_t, rng, 8192)
     events = _pool(event_t, rng, 256)
+    unknown = _pool(unknown_t, rng, 1024)
     written = lines = hits = 0
     second = 0
     with out.open("w", encoding="utf-8", newline="\n") as handle:
@@ -107,6 +126,8 @@ def generate(out: Path, size: int, kind: str, seed: int, event_every: int) -> tu
                 if rng.randrange(event_every) == 0:
                     body = events[rng.randrange(len(events))]
                     hits += 1
+                elif rng.randrange(unknown_every) == 0:
+                    body = unknown[rng.randrange(len(unknown))]
                 else:
                     body = noise[rng.randrange(len(noise))]
                 pid = 4410 + (ms % 3)
@@ -134,10 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=["hilog", "logcat"], default="hilog")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--event-every", type=int, default=2000)
+    parser.add_argument("--unknown-every", type=int, default=250)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
     lines, hits = generate(
-        args.output, _parse_size(args.size), args.kind, args.seed, args.event_every
+        args.output,
+        _parse_size(args.size),
+        args.kind,
+        args.seed,
+        args.event_every,
+        args.unknown_every,
     )
     print(f"{args.output}: {lines} lines, {hits} catalog events", file=sys.stderr)
     return 0

@@ -60,7 +60,13 @@ from analyzer.errors import AnalyzerError
 from analyzer.formats.grouping import MAX_RECORD_LINES, line_header, starts_record
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import ContextLine, LogRecord, Match, RegexFailure
-from analyzer.templates.unmatched import STEMS, ErrorRecord, error_record, is_error_line
+from analyzer.templates.unmatched import (
+    ERROR_WORDS,
+    ERROR_WORDS_CJK,
+    ErrorRecord,
+    error_record,
+    is_error_line,
+)
 from analyzer.textcap import cap
 
 hyperscan: Any
@@ -129,7 +135,7 @@ class Prefilter:
         )
         self.always = self.patterns.always_present
         self.candidates = [p for _, p in self.patterns.candidates()]
-        self.candidates += prefilter.error_patterns(STEMS)
+        self.candidates += prefilter.error_patterns(ERROR_WORDS, ERROR_WORDS_CJK)
         self.needed = frozenset(c for p in self.candidates for c in p.requires or ()) - self.always
         """Catalogs whose evidence some candidate pattern needs (and that can be looked for)."""
         self.assumed = self.all_catalogs - self.needed
@@ -464,6 +470,8 @@ class _Region:
         self.records: Iterator[Any] | None = None
         self.window = pre.engine.new_window()
         self.done_until = -(1 << 62)
+        self.alone = 0
+        """The last line classified as a record by itself (:meth:`take_alone`)."""
         self.offsets: deque[tuple[int, int]] = deque(maxlen=4 * MAX_RECORD_LINES)
 
     def _starts(self, s: int) -> bool:
@@ -503,6 +511,27 @@ class _Region:
                 found = self.pre.engine.scan_record(record, self.input_index, self.window)
                 return record, [(m, self._offset(m.line)) for m in found]
         return None
+
+    def take_alone(self, s: int, number: int, text: str, errors: list[ErrorRecord]) -> bool:
+        """Classify the record of an error line that no catalog entry can match, without
+        parsing the lines around it, when the line is a record by itself: it starts a
+        record whatever came before, and so does the line after it (or there is none).
+        Most error records are such lines, and the region's restart costs some twenty
+        parsed lines. ``False`` when the line may belong to a longer record."""
+        fmt: Any = self.fmt
+        if not starts_record(text, fmt):
+            return False
+        _, after = self.reader.line(s)
+        if after < self.reader.end:
+            following, _ = self.reader.line(after)
+            if not starts_record(following.decode("utf-8", "replace"), fmt):
+                return False
+        record = next(iter(formats.records([(number, text)], fmt)))
+        classified = error_record(self.input_index, record)
+        if classified is not None:
+            errors.append(classified)
+        self.alone = number
+        return True
 
     def take(
         self, s: int, number: int, out: list[tuple[Match, int]], errors: list[ErrorRecord]
@@ -556,7 +585,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                 # whose worker drops it (it does not start there): it is ours to classify
                 # even when none of its lines in this range is a candidate.
                 last = reader.prev_start(task.b)
-                if last is not None:
+                if last is not None and region.alone != lines:
                     region.take(last, lines, out, errors)
         except OSError as exc:
             lines = number - 1
@@ -627,8 +656,11 @@ def _scan_chunk(
         need = pre.engine.needs(message)
         catalog_can_match = not (need is False or (need is not None and not need & present))
         level = None if header is None else header.level
-        if not catalog_can_match and not is_error_line(level, message):
-            continue
+        if not catalog_can_match:
+            if not is_error_line(level, message):
+                continue
+            if region.take_alone(pos + s, line, text, errors):
+                continue
         region.take(pos + s, line, out, errors)
     line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)
     return line - number

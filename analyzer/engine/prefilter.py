@@ -516,9 +516,10 @@ ERROR_LEVEL_LETTERS: Final = "(?-i:\\b[EFA]\\b)"
 Android Studio print an error level (hyperscan's ``\\b`` is ASCII, as the formats'
 level fields are)."""
 
-ERROR_LEVEL_WORDS: Final = "\\b(?:err|crit|assert|fatal|panic)"
-"""The start of a level word that :meth:`~analyzer.model.Level.parse` reads as E or F
-(``ERROR``, ``ERR``, ``CRITICAL``, ``Fatal`` ...), any case."""
+ERROR_LEVEL_WORDS: Final = "\\b(?:err|error|crit|critical|assert|fatal|panic)\\b"
+"""A level word that :meth:`~analyzer.model.Level.parse` reads as E or F (``ERROR``,
+``ERR``, ``CRITICAL``, ``Fatal`` ...), any case, as a whole word: a level field holds
+nothing else (``errCode`` and ``errorReason`` are no levels)."""
 
 JSON_LEVEL: Final = Pattern(
     rb'"(?:level|severity|lvl|loglevel|priority|levelname)"[ \t]*:[ \t]*-?[0-9]'
@@ -531,19 +532,33 @@ level string in any case, with any padding (``"level": " e"``). Keys written wit
 escapes are candidates anyway (:data:`JSON_ESCAPE`)."""
 
 
-def error_patterns(stems: Sequence[str]) -> list[Pattern]:
+def error_patterns(words: Sequence[str], anywhere: Sequence[str]) -> list[Pattern]:
     """Patterns that fire on every line that can make its record an error record
     (:func:`analyzer.templates.unmatched.is_error_line`): an error level in any format's
-    spelling, or the stem of an error word (``stems``: lower case, matched caseless,
-    so ASCII case folding only, as the error-word regex does)."""
-    words = "|".join(
-        "".join(ch if ch.isascii() and ch.isalnum() else _byte_escape(ch.encode()) for ch in stem)
-        for stem in stems
-    )
+    spelling, or an error word. ``words`` (lower case, a space standing for an optional
+    space, ``_`` or ``-``) are matched caseless, so with ASCII case folding only, as the
+    error-word regex does, and must end a name: a plural ``s``/``es`` and then no ASCII
+    letter. The start of the word is not checked (``terror`` fires; the line is then
+    rejected in Python). ``anywhere`` (the Chinese words) match anywhere."""
+
+    def spelled(word: str) -> str:
+        out = []
+        for ch in word:
+            if ch == " ":
+                out.append("[ _-]?")
+            elif ch.isascii() and ch.isalnum():
+                out.append(ch)
+            else:
+                out.append(_byte_escape(ch.encode()))
+        return "".join(out)
+
+    whole = "|".join(spelled(word) for word in words)
+    cjk = "|".join(_byte_escape(word.encode()) for word in anywhere)
     return [
         Pattern(ERROR_LEVEL_LETTERS.encode(), "error", None),
         Pattern(ERROR_LEVEL_WORDS.encode(), "error", None),
-        Pattern(f"(?:{words})".encode(), "error", None),
+        Pattern(f"(?:{whole})(?:e?s)?(?:[^a-z]|$)".encode(), "error", None),
+        Pattern(f"(?:{cjk})".encode(), "error", None),
     ]
 
 

@@ -68,6 +68,9 @@ DEFAULT_MAX_CHILDREN = 100
 DEFAULT_MAX_CLUSTERS = 2000
 """Default cap on live clusters."""
 
+_MASK_CACHE = 4096
+"""Recent message texts whose masked tokens :meth:`TemplateMiner.tokens` keeps."""
+
 _DIGIT_RE = re.compile(r"\d")
 _DIGIT_OR_MASK_RE = re.compile(r"\d|<[A-Z]{1,8}>|<\*>")
 _NAME_RE = re.compile(r"\w[.$/@]\w[\w$]*[.$/@:]|[/@]")
@@ -279,6 +282,7 @@ class TemplateMiner:
         self._buckets: dict[int, dict[ClusterId, None]] = {}
         self._min_count = 0
         self._next_id = 1
+        self._masked: dict[str, tuple[str, ...]] = {}
         self.evicted = 0
         """Clusters dropped so far to stay under ``max_clusters``."""
 
@@ -286,8 +290,18 @@ class TemplateMiner:
         return len(self._clusters)
 
     def tokens(self, text: str) -> list[str]:
-        """The masked tokens of a line, as the miner sees it."""
-        return mask(text[:MAX_MINED_CHARS], self.rules).split()
+        """The masked tokens of a line, as the miner sees it.
+
+        Masking runs a dozen regexes over the line; error logs repeat their messages
+        (the same failure, retried), so the result is kept for recent exact texts.
+        """
+        key = text[:MAX_MINED_CHARS]
+        cached = self._masked.get(key)
+        if cached is None:
+            if len(self._masked) >= _MASK_CACHE:
+                self._masked.clear()
+            cached = self._masked[key] = tuple(mask(key, self.rules).split())
+        return list(cached)
 
     def add(self, text: str) -> ClusterId:
         """Add one message; returns the id of the cluster it joined or started."""

@@ -8,9 +8,10 @@ the catalog left unexplained, mines their templates (:mod:`.miner`) and returns
 
 An **error record** is a record at level E or F, or a record at any other level (or
 none) whose message holds an error word (:data:`ERROR_WORDS`: ``error``, ``failed``,
-``timeout``, ``异常`` ...). Words are matched case-insensitively and whole, with
-camel-case humps counting as word edges: ``IOException``, ``onConnectFailed`` and
-``ERROR`` match, ``terror`` and ``errorless`` do not.
+``timeout``, ``异常`` ...). Words are matched case-insensitively and whole, where a
+camel-case hump before the word is an edge but a letter after it is not: the word must
+end a name. ``IOException``, ``onConnectFailed`` and ``ERROR`` match; ``terror``,
+``errorless``, and field names such as ``errorReason: 0`` or ``failCount=0`` do not.
 
 An error record is **explained** when the catalog matched any of its physical lines;
 it then counts in :attr:`Unmatched.error_lines_total` only. Counts of lines are of
@@ -87,7 +88,7 @@ def _error_words_re(words: tuple[str, ...], cjk: tuple[str, ...]) -> re.Pattern[
     title = "|".join(re.escape(w[0].upper() + w[1:]).replace(r"\ ", "[ _-]?") for w in words)
     cjk_words = "|".join(re.escape(w) for w in cjk)
     return re.compile(
-        rf"(?:(?<![A-Za-z])(?i:{any_case})|(?<=[A-Za-z])(?:{title}))(?:e?s)?(?![a-z])"
+        rf"(?:(?<![A-Za-z])(?i:{any_case})|(?<=[A-Za-z])(?:{title}))(?:e?s)?(?![A-Za-z])"
         rf"|{cjk_words}",
         re.ASCII,  # ASCII case folding only, as the fast engine's byte prefilter does
     )

@@ -233,3 +233,55 @@ def test_export_patterns_compile(catalog: Catalog) -> None:
         if dialect == "rg":
             for line in lines:
                 regex.compile(line)
+
+
+# -- error lines (unknown-error groups) ----------------------------------------------------------
+
+ERROR_HEADS = [
+    "11-23 09:14:04.520  4410  4410 {L} A03d00/com.example.weather/JSAPP: ",
+    "06-14 09:20:11.042  4821  4830 {L} TPush   : ",
+    "{L}/XINGE   ( 4821): ",
+    "2024-06-14T09:20:11.042Z [{W}] ",
+    "2024-06-14T09:20:11.042Z {W} ",
+    '{{"level": "{W}", "msg": "',
+    '{{"level": {N}, "msg": "',
+    '{{"priority": {N}, "msg": "',
+    '{{"severity": "{L}", "msg": "',
+    "",
+]
+LEVEL_WORDS = ["error", "ERROR", "Err", "crit", "CRITICAL", "fatal", "assert", "panic", "warn"]
+ERROR_TEXTS = [
+    "IOException: x", "onConnectFailed(3)", "connect TIMED OUT", "timed-out", "timeouts",
+    "errors=3", "errorReason: 0", "terror", "crashes", "Refused.", "访问失败", "ok", "fail",
+    "FAILED", "abortedX", "x_error", "PANICKED!", "deniedly",
+]  # fmt: skip
+ERROR_LINES = st.builds(
+    lambda head, level, word, number, text: head.format(L=level, W=word, N=number) + text,
+    st.sampled_from(ERROR_HEADS),
+    st.sampled_from(["V", "D", "I", "W", "E", "F", "A", "e", "f"]),
+    st.sampled_from(LEVEL_WORDS),
+    st.sampled_from(["3", "4", "5", "6", "7", "50", "60", "30"]),
+    st.sampled_from(ERROR_TEXTS),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    line=st.one_of(ERROR_LINES, st.text(max_size=40)),
+    name=st.sampled_from(["hilog", "logcat-threadtime", "logcat-brief", "plain", "jsonl", "raw"]),
+)
+def test_every_error_line_fires(line: str, name: str, catalog: Catalog) -> None:
+    """Every line that can make its record an error record is a candidate of the fast
+    engine's prefilter (JSON lines with their extra patterns)."""
+    from analyzer.formats.grouping import line_header
+    from analyzer.templates.unmatched import is_error_line
+
+    pre = fast.prefilter_for(catalog)
+    fmt = formats.get(name)
+    header, message = line_header(line, fmt)
+    if not is_error_line(None if header is None else header.level, message):
+        return
+    db, _ = pre.main(pre.all_catalogs, jsonl=name == "jsonl")
+    hits: list[int] = []
+    db.scan(line.encode("utf-8"), match_event_handler=lambda *a: hits.append(1))
+    assert hits, (name, line)

@@ -65,6 +65,9 @@ def varying(i: int, rng: random.Random) -> str:
         (Level.WARN, "mirror updated, terror level low", False),
         (Level.INFO, "failover complete", False),
         (Level.VERBOSE, "errorless run", False),
+        (Level.DEBUG, "Permission: ohos.permission.INTERNET: state: 1, errorReason: 0", False),
+        (Level.INFO, "sync done, failCount=0", False),
+        (Level.INFO, "onConnectFailed(3)", True),
     ],
 )
 def test_error_records(level: Level | None, message: str, expected: bool) -> None:
