@@ -276,14 +276,14 @@ def analyze(
         only_new=only_new,
         max_groups=max_groups,
     )
-    text = fmt.render(analysis.report, options)
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as handle:
+                fmt.write(analysis.report, options, handle)
         except OSError as exc:
             _fatal(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
-        click.echo(text, nl=False)
+        fmt.write(analysis.report, options, _Echo())
     shown = options.findings(analysis.report)
     click.echo(_summary_line(analysis.report, shown, output, redact=not no_redact), err=True)
     for error in analysis.errors:
@@ -293,6 +293,15 @@ def analyze(
     threshold = _FAIL_LEVELS.get(fail_on)
     if threshold is not None and any(f.entry.severity >= threshold for f in shown):
         sys.exit(EXIT_FINDINGS)
+
+
+class _Echo:
+    """Standard output as a writable stream, through ``click.echo`` (which copes with
+    terminals and pipes that cannot encode every character)."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False)
+        return len(text)
 
 
 def _report_format(name: str | None, output: Path | None) -> ReportFormat:

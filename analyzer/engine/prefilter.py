@@ -539,7 +539,9 @@ def error_patterns(words: Sequence[str], anywhere: Sequence[str]) -> list[Patter
     space, ``_`` or ``-``) are matched caseless, so with ASCII case folding only, as the
     error-word regex does, and must end a name: a plural ``s``/``es`` and then no ASCII
     letter. The start of the word is not checked (``terror`` fires; the line is then
-    rejected in Python). ``anywhere`` (the Chinese words) match anywhere."""
+    rejected in Python). ``anywhere`` (the Chinese words) match anywhere. A non-zero
+    number after a strong code key (:func:`~analyzer.templates.unmatched.has_error_code`)
+    fires too."""
 
     def spelled(word: str) -> str:
         out = []
@@ -554,11 +556,17 @@ def error_patterns(words: Sequence[str], anywhere: Sequence[str]) -> list[Patter
 
     whole = "|".join(spelled(word) for word in words)
     cjk = "|".join(_byte_escape(word.encode()) for word in anywhere)
+    keys = "|".join(
+        [_key_regex(k) for k in codes.STRONG_KEYS] + [_literal(k) for k in codes.CJK_KEYS]
+    )
     return [
         Pattern(ERROR_LEVEL_LETTERS.encode(), "error", None),
         Pattern(ERROR_LEVEL_WORDS.encode(), "error", None),
         Pattern(f"(?:{whole})(?:e?s)?(?:[^a-z]|$)".encode(), "error", None),
         Pattern(f"(?:{cjk})".encode(), "error", None),
+        # a non-zero code after a key that names an error code (non-ASCII digits make
+        # any line a candidate already)
+        Pattern(f"(?:{keys}){_separator()}[-+]?0*[1-9]".encode(), "error", None),
     ]
 
 

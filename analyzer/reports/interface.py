@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from analyzer.model import Finding, Report, Severity
 from analyzer.templates.unmatched import UnmatchedGroup
@@ -63,6 +63,14 @@ class RenderOptions:
         return list(groups)
 
 
+class Writable(Protocol):
+    """Where a report is written: an open text file, or standard output."""
+
+    def write(self, text: str, /) -> int:
+        """Write ``text``; returns the characters written."""
+        ...
+
+
 class ReportFormat(ABC):
     """A named output format."""
 
@@ -74,3 +82,8 @@ class ReportFormat(ABC):
     @abstractmethod
     def render(self, report: Report, options: RenderOptions) -> str:
         """The whole report as text."""
+
+    def write(self, report: Report, options: RenderOptions, out: Writable) -> None:
+        """Write the report to ``out``; formats whose reports can be big (JSON, with
+        every occurrence) write it in pieces instead of as one string."""
+        out.write(self.render(report, options))

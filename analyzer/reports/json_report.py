@@ -20,12 +20,13 @@ out.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
 
 from analyzer.model import Finding, Match, Report, Sample
 from analyzer.reports import summary as facts
-from analyzer.reports.interface import RenderOptions, ReportFormat
+from analyzer.reports.interface import RenderOptions, ReportFormat, Writable
 from analyzer.reports.registry import register
 from analyzer.templates.unmatched import Occurrence, UnmatchedGroup
 
@@ -128,7 +129,7 @@ def finding(
         "last_seen": _seen(report, item.last),
         "tags": sorted({m.tag for m in item.occurrences if m.tag}),
         "processes": sorted({m.process for m in item.occurrences if m.process}),
-        "occurrences": [occurrence(m) for m in item.occurrences],
+        "occurrences": Lazy(occurrence(m) for m in item.occurrences),
         "samples": [sample(s) for s in facts.samples(item, options)],
         "causes": list(entry.causes),
         "procedure": list(entry.procedure),
@@ -153,7 +154,7 @@ def group(item: UnmatchedGroup, report: Report, options: RenderOptions) -> dict[
         "first_seen": _seen(report, item.first),
         "last_seen": _seen(report, item.last),
         "samples": [unmatched_occurrence(o) for o in facts.group_samples(item, options)],
-        "occurrences": [unmatched_occurrence(o) for o in item.occurrences],
+        "occurrences": Lazy(unmatched_occurrence(o) for o in item.occurrences),
     }
 
 
@@ -190,7 +191,15 @@ def _summary(report: Report, summary: facts.Summary) -> dict[str, Any]:
 
 
 def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
-    """The whole report as plain data."""
+    """The whole report as plain data (every list built: for tests and small reports;
+    :class:`JsonReport` streams :func:`report_tree` instead)."""
+    built: dict[str, Any] = materialize(report_tree(report, options))
+    return built
+
+
+def report_tree(report: Report, options: RenderOptions) -> dict[str, Any]:
+    """The report as data whose big lists (findings, groups, and the occurrences of
+    each) are :class:`Lazy`: made one item at a time while they are written."""
     summary = facts.summarize(report, options)
     return {
         "schema": SCHEMA,
@@ -214,9 +223,66 @@ def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             for f in report.regex_failures
         ],
         "summary": _summary(report, summary),
-        "findings": [finding(f, report, options) for f in summary.shown],
-        "unmatched": [group(g.group, report, options) for g in summary.groups],
+        "findings": Lazy(finding(f, report, options) for f in summary.shown),
+        "unmatched": Lazy(group(g.group, report, options) for g in summary.groups),
     }
+
+
+class Lazy:
+    """A JSON array whose items are made as it is written, so a report with millions
+    of occurrences never holds them all as dicts (or as one string)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def materialize(value: Any) -> Any:
+    """``value`` with every :class:`Lazy` (at any depth) made into a list."""
+    if isinstance(value, Lazy):
+        return [materialize(item) for item in value.items]
+    if isinstance(value, dict):
+        return {key: materialize(item) for key, item in value.items()}
+    return value
+
+
+def _has_lazy(value: Any) -> bool:
+    if isinstance(value, Lazy):
+        return True
+    if isinstance(value, dict):
+        return any(_has_lazy(item) for item in value.values())
+    return False
+
+
+def chunks(value: Any, level: int = 0) -> Iterator[str]:
+    """The text ``json.dumps(materialize(value), ensure_ascii=False, indent=2)`` gives,
+    in pieces. Indented JSON is compositional (a value nested ``level`` deep is its own
+    dump with every line break followed by ``level`` indents), so each value without a
+    :class:`Lazy` inside is dumped by the C encoder in one call."""
+    if not _has_lazy(value):
+        text = json.dumps(value, ensure_ascii=False, indent=INDENT)
+        yield text.replace("\n", "\n" + " " * (INDENT * level)) if level else text
+        return
+    pad = "\n" + " " * (INDENT * (level + 1))
+    if isinstance(value, dict):
+        opened = "{"
+        for key, item in value.items():
+            yield opened + pad + json.dumps(key, ensure_ascii=False) + ": "
+            opened = ","
+            yield from chunks(item, level + 1)
+        yield "{}" if opened == "{" else "\n" + " " * (INDENT * level) + "}"
+        return
+    opened = "["
+    for item in value.items:
+        yield opened + pad
+        opened = ","
+        yield from chunks(item, level + 1)
+    yield "[]" if opened == "[" else "\n" + " " * (INDENT * level) + "]"
+
+
+INDENT = 2
+"""Spaces per level of the pretty-printed report."""
 
 
 class JsonReport(ReportFormat):
@@ -227,7 +293,22 @@ class JsonReport(ReportFormat):
 
     def render(self, report: Report, options: RenderOptions) -> str:
         """Pretty-printed JSON with non-ASCII kept readable."""
-        return json.dumps(report_dict(report, options), ensure_ascii=False, indent=2) + "\n"
+        return "".join(chunks(report_tree(report, options))) + "\n"
+
+    def write(self, report: Report, options: RenderOptions, out: Writable) -> None:
+        """The same text as :meth:`render`, written piece by piece: memory stays flat
+        however many occurrences the report lists."""
+        pending: list[str] = []
+        size = 0
+        for piece in chunks(report_tree(report, options)):
+            pending.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                out.write("".join(pending))
+                pending.clear()
+                size = 0
+        pending.append("\n")
+        out.write("".join(pending))
 
 
 register(JsonReport())

@@ -8,10 +8,12 @@ the catalog left unexplained, mines their templates (:mod:`.miner`) and returns
 
 An **error record** is a record at level E or F, or a record at any other level (or
 none) whose message holds an error word (:data:`ERROR_WORDS`: ``error``, ``failed``,
-``timeout``, ``异常`` ...). Words are matched case-insensitively and whole, where a
-camel-case hump before the word is an edge but a letter after it is not: the word must
-end a name. ``IOException``, ``onConnectFailed`` and ``ERROR`` match; ``terror``,
-``errorless``, and field names such as ``errorReason: 0`` or ``failCount=0`` do not.
+``timeout``, ``异常`` ...) or a non-zero error code after a key that names one
+(``errorCode=2203004``, ``ret_code: 10030``: :func:`has_error_code`). Words are
+matched case-insensitively and whole, where a camel-case hump before the word is an
+edge but a letter after it is not: the word must end a name. ``IOException``,
+``onConnectFailed`` and ``ERROR`` match; ``terror``, ``errorless``, and field names
+such as ``errorReason: 0`` or ``failCount=0`` do not.
 
 An error record is **explained** when the catalog matched any of its physical lines;
 it then counts in :attr:`Unmatched.error_lines_total` only. Counts of lines are of
@@ -39,6 +41,7 @@ from array import array
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
+from analyzer.engine.codes import CJK_KEYS, STRONG_KEYS, find_codes
 from analyzer.model import Level, LogRecord
 from analyzer.templates.miner import (
     DEFAULT_DEPTH,
@@ -115,18 +118,37 @@ def has_error_word(text: str) -> bool:
     return ERROR_WORDS_RE.search(text) is not None
 
 
-def is_error_record(record: LogRecord) -> bool:
-    """Whether a record is an error record: level E/F, or an error word in its message."""
-    if record.level in ERROR_LEVELS:
-        return True
-    return any(has_error_word(message) for message in record.messages)
+_ERROR_CODE_HINTS = ("code", "business", *CJK_KEYS)
+"""Something every key of :data:`_ERROR_CODE_KEY` holds: a cheap test before the regex."""
+
+_ERROR_CODE_KEY = re.compile("(?:" + "|".join((*STRONG_KEYS, *CJK_KEYS)) + ")", re.IGNORECASE)
+
+
+def has_error_code(text: str) -> bool:
+    """Whether ``text`` gives a non-zero error code after a key that names one outright
+    (``errorCode=2203004``, ``ret_code: 10030``, ``错误码：-1``; not ``errCode:0``, and
+    not the generic ``code``/``ret``/``result`` keys, which log plenty of non-errors)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _ERROR_CODE_HINTS):
+        return False
+    return any(
+        hit.value != 0 and _ERROR_CODE_KEY.fullmatch(hit.key) is not None
+        for hit in find_codes(text)
+    )
 
 
 def is_error_line(level: Level | None, message: str) -> bool:
-    """Whether one physical line (its header's level, or ``None``, and its message) can
-    make its record an error record: the per-line test behind :func:`is_error_record`,
-    for engines that look at single lines first."""
-    return level in ERROR_LEVELS or has_error_word(message)
+    """Whether one physical line (its header's level, or ``None``, and its message) makes
+    its record an error record: level E/F, an error word or a non-zero error code."""
+    return level in ERROR_LEVELS or has_error_word(message) or has_error_code(message)
+
+
+def is_error_record(record: LogRecord) -> bool:
+    """Whether a record is an error record: level E/F, or an error word or a non-zero
+    error code in any line of its message."""
+    if record.level in ERROR_LEVELS:
+        return True
+    return any(has_error_word(m) or has_error_code(m) for m in record.messages)
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,7 +253,9 @@ LEVEL_WORDS = ["error", "ERROR", "Err", "crit", "CRITICAL", "fatal", "assert", "
 ERROR_TEXTS = [
     "IOException: x", "onConnectFailed(3)", "connect TIMED OUT", "timed-out", "timeouts",
     "errors=3", "errorReason: 0", "terror", "crashes", "Refused.", "访问失败", "ok", "fail",
-    "FAILED", "abortedX", "x_error", "PANICKED!", "deniedly",
+    "FAILED", "abortedX", "x_error", "PANICKED!", "deniedly", "errorCode=2203004",
+    "ret_code: 10030", "errCode:0", "错误码：-1", "result_code 7", "BusinessError 401",
+    "ERROR CODE is 0007", "retCode=-0", '{"code":200}',
 ]  # fmt: skip
 ERROR_LINES = st.builds(
     lambda head, level, word, number, text: head.format(L=level, W=word, N=number) + text,

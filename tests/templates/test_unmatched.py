@@ -68,6 +68,11 @@ def varying(i: int, rng: random.Random) -> str:
         (Level.DEBUG, "Permission: ohos.permission.INTERNET: state: 1, errorReason: 0", False),
         (Level.INFO, "sync done, failCount=0", False),
         (Level.INFO, "onConnectFailed(3)", True),
+        (Level.WARN, "destroy vpn, errorCode=2203004 (Invalid socket)", True),
+        (Level.INFO, "push ack, ret_code: 10030", True),
+        (Level.INFO, "taskid=85473, errCode:0, RespCode:200", False),
+        (Level.DEBUG, 'response {"code":200,"data":[]}', False),
+        (Level.DEBUG, "order confirmed, code=2 items", False),
     ],
 )
 def test_error_records(level: Level | None, message: str, expected: bool) -> None:
