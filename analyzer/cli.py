@@ -492,9 +492,17 @@ def catalog_lint(paths: tuple[Path, ...], strict: bool) -> None:
     show_default=True,
     help="Export format: json (the catalog), rg or grep (the scan's prefilter patterns).",
 )
+@click.option(
+    "--with-error-lines",
+    is_flag=True,
+    help="With rg or grep: also the patterns of error lines (levels, error words, "
+    "non-zero error codes) that the scan looks for to group unknown errors.",
+)
 @catalog_options
 @_guarded
-def catalog_export(fmt: str, catalogs: tuple[Path, ...], no_builtin: bool) -> None:
+def catalog_export(
+    fmt: str, with_error_lines: bool, catalogs: tuple[Path, ...], no_builtin: bool
+) -> None:
     """Print the catalog in force as JSON: {"entries": [...]}, a stable contract.
 
     Each entry has exactly: id, catalog, code, title, message, description,
@@ -508,10 +516,13 @@ def catalog_export(fmt: str, catalogs: tuple[Path, ...], no_builtin: bool) -> No
     if fmt == "json":
         click.echo(export_json(loaded.entries), nl=False)
         return
-    from analyzer.engine.prefilter import export
+    from analyzer.engine.prefilter import export, export_error_lines
 
     for line in export(loaded, fmt):
         click.echo(line)
+    if with_error_lines:
+        for line in export_error_lines(fmt):
+            click.echo(line)
 
 
 @toolbox.command("explain", context_settings={"ignore_unknown_options": True})

@@ -10,8 +10,10 @@ lines/s and peak memory, then the ratio analyze/rg and the ``--jobs`` scaling:
 * ``analyze``: ``analyze FILE --format json -o /dev/null`` at default settings (fast
   engine, one job per core), then with ``--jobs 1`` and ``--jobs 2``;
 * ``rg``: ``rg -c -f PATTERNS FILE`` with the patterns ``analyzer catalog export
-  --format rg`` prints (the prefilter's own: codes after keys, then the signatures);
-* ``grep``: ``LC_ALL=C grep -c -E -f PATTERNS FILE`` with ``--format grep``.
+  --format rg --with-error-lines`` prints (the prefilter's own: codes after keys, the
+  signatures, and the error-line patterns of the unknown-error groups);
+* ``grep``: ``LC_ALL=C grep -c -E -f PATTERNS FILE`` with ``--format grep
+  --with-error-lines``.
 
 Memory is measured the same way for all three: ``peak`` is the largest ``ru_maxrss``
 of the process and every descendant it waited for (``os.wait4``), and ``tree`` is the
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         grep_patterns = Path(tmp) / "patterns.grep"
         for dialect, target in (("rg", rg_patterns), ("grep", grep_patterns)):
             text = subprocess.run(
-                [analyzer, "catalog", "export", "--format", dialect],
+                [analyzer, "catalog", "export", "--format", dialect, "--with-error-lines"],
                 capture_output=True,
                 text=True,
                 check=True,

@@ -573,6 +573,33 @@ def error_patterns(words: Sequence[str], anywhere: Sequence[str]) -> list[Patter
 # -- export for rg and grep ----------------------------------------------------------------------
 
 
+def export_error_lines(dialect: str) -> list[str]:
+    """The error-line patterns (:func:`error_patterns`) as text regexes for ``rg -f`` or
+    ``LC_ALL=C grep -E -f``: what the fast engine also looks for to group the errors no
+    catalog entry explains. Same words and keys; ``grep`` spells letters as classes."""
+    from analyzer.templates.unmatched import ERROR_WORDS, ERROR_WORDS_CJK
+
+    rg = dialect == "rg"
+
+    def caseless(text: str) -> str:
+        if rg:
+            return text
+        return "".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else c
+                       for c in text)  # fmt: skip
+
+    words = "|".join(caseless(w).replace(" ", "[ _-]?") for w in ERROR_WORDS)
+    keys = "|".join(caseless(k.replace("(?:", "(")) for k in codes.STRONG_KEYS)
+    sep = "[ \t]*[:=：]?[ \t]*"
+    prefix = "(?i)" if rg else ""
+    return [
+        "(?-i)\\b[EFA]\\b" if rg else "\\b[EFA]\\b",
+        f"{prefix}\\b({caseless('err|error|crit|critical|assert|fatal|panic')})\\b",
+        f"{prefix}({words})(e?s)?([^a-zA-Z]|$)",
+        "|".join(ERROR_WORDS_CJK),
+        f"{prefix}({keys}|{'|'.join(codes.CJK_KEYS)}){sep}[-+]?0*[1-9]",
+    ]
+
+
 def export(catalog: Catalog, dialect: str) -> list[str]:
     """The candidate patterns as text regexes, one per line, for ``rg -f`` or ``grep -E -f``.
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import pytest
 import regex
@@ -287,3 +288,37 @@ def test_every_error_line_fires(line: str, name: str, catalog: Catalog) -> None:
     hits: list[int] = []
     db.scan(line.encode("utf-8"), match_event_handler=lambda *a: hits.append(1))
     assert hits, (name, line)
+
+
+@pytest.mark.parametrize("tool", ["rg", "grep"])
+def test_exported_error_line_patterns_find_every_error_line(tool: str, tmp_path: Any) -> None:
+    """``catalog export --with-error-lines`` gives rg and grep the lines the engine
+    looks at for unknown errors (the bench compares like with like)."""
+    import shutil
+    import subprocess
+
+    from analyzer.formats.grouping import line_header
+    from analyzer.templates.unmatched import is_error_line
+
+    program = shutil.which(tool)
+    if program is None:
+        pytest.skip(f"{tool} is not installed")
+    fmt = formats.get("logcat-threadtime")
+    lines = []
+    for text in ERROR_TEXTS:
+        for level in "IEW":
+            line = ERROR_HEADS[1].format(L=level) + text
+            header, message = line_header(line, fmt)
+            if is_error_line(None if header is None else header.level, message):
+                lines.append(line)
+    assert len(lines) > 20
+    log = tmp_path / "errors.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    patterns = tmp_path / "patterns"
+    patterns.write_text("\n".join(prefilter.export_error_lines(tool)) + "\n", encoding="utf-8")
+    command = [program, "-c", "-f", str(patterns), str(log)]
+    if tool == "grep":
+        command.insert(1, "-E")
+    env = {"LC_ALL": "C"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.stdout.strip() == str(len(lines)), result.stderr
