@@ -158,8 +158,23 @@ def find_codes(line: str) -> Iterator[CodeHit]:
     """Every number on ``line`` that is used as an error code, in order.
 
     Never raises and never looks past a line end: ``line`` may be a chunk of several
-    lines and each hit stays within one of them.
+    lines and each hit stays within one of them. The matcher and the unknown-error
+    test both ask about the same message, one right after the other, so the answers
+    for the last few lines are kept (hits are immutable).
     """
+    hits = _recent.get(line)
+    if hits is None:
+        if len(_recent) >= _RECENT_LINES:
+            _recent.clear()
+        hits = _recent[line] = tuple(_find_codes(line))
+    return iter(hits)
+
+
+_RECENT_LINES = 64
+_recent: dict[str, tuple[CodeHit, ...]] = {}
+
+
+def _find_codes(line: str) -> Iterator[CodeHit]:
     for match in CODE_PATTERN.finditer(line):
         key = match.group("key")
         before = line[max(0, match.start() - 24) : match.start()]
