@@ -104,6 +104,10 @@ AWKWARD = {
     "nul-and-bad-utf8": b"E/TPush ( 1): err\x00Code=-502 \xff\xfe\n" * 400,
     "long-lines": (b"x" * 50_000 + b" errCode=2100002\n") * 5,
     "one-line": b"no line end at all",
+    # an error word right before the line end: the prefilter's match ends on that byte
+    "error-word-at-crlf": b"I/X ( 1): java.io.IOException\r\nI/X ( 1): ok\r\n" * 300,
+    "error-word-at-cr": b"W/X ( 1): connect failed\rI/X ( 1): ok\r" * 300,
+    "error-word-at-lf": b"I/X ( 1): request TIMEOUT\n" * 300,
 }
 
 

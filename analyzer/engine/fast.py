@@ -98,6 +98,7 @@ neighbourhood is taken to have every catalog's evidence (always safe)."""
 
 _BLOCK: Final = 256 << 10
 _NEWLINE: Final = ord("\n")
+_LINE_ENDS: Final = b"\r\n"
 _CR: Final = ord("\r")
 
 
@@ -667,7 +668,14 @@ def _scan_chunk(
 
 
 def _line_start(chunk: bytes, end: int, has_cr: bool) -> int:
-    """Start of the line holding the match that ends at ``end`` (matches hold no line end)."""
+    """Start of the line holding the match that ends at ``end``.
+
+    A match holds no line end, except as its last byte: the error-word pattern ends
+    with a byte that is not a letter (hyperscan has no lookahead), which may be the
+    line's own end. That byte belongs to the line the match is on.
+    """
+    if end and chunk[end - 1] in _LINE_ENDS:
+        end -= 1
     s = chunk.rfind(b"\n", 0, end) + 1
     if has_cr:
         s = max(s, chunk.rfind(b"\r", s, end) + 1)

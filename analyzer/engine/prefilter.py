@@ -523,7 +523,7 @@ nothing else (``errCode`` and ``errorReason`` are no levels)."""
 
 JSON_LEVEL: Final = Pattern(
     rb'"(?:level|severity|lvl|loglevel|priority|levelname)"[ \t]*:[ \t]*-?[0-9]'
-    rb'|"[^"a-z0-9]*[efa][^"a-z0-9]*"',
+    rb'|"[^"a-z0-9\r\n]*[efa][^"a-z0-9\r\n]*"',
     "error",
     None,
 )
