@@ -756,9 +756,13 @@ def _run_task(task: _Task) -> _Result:
 class Workers:
     """A pool of worker processes shared by every input of one analysis."""
 
-    def __init__(self, catalog: Catalog, jobs: int) -> None:
+    def __init__(self, catalog: Catalog, jobs: int, *, in_process: bool = False) -> None:
         self.catalog = catalog
         self.jobs = jobs
+        self.in_process = in_process
+        """Run the tasks one after another in this process: the same splitting and
+        joining without processes (the fuzz tests put range boundaries everywhere with
+        it, thousands of times, cheaply)."""
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def pool(self) -> concurrent.futures.ProcessPoolExecutor:
@@ -811,7 +815,7 @@ def scan_file(
 ) -> InputScan:
     """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text)."""
     tasks = _split(path, start, end, fmt.name, input_index, name, workers is not None)
-    if workers is None or len(tasks) == 1:
+    if workers is None or len(tasks) == 1 or workers.in_process:
         pre = prefilter_for(catalog)
         results: Iterator[_Result] = (_scan_range(pre, task) for task in tasks)
     else:

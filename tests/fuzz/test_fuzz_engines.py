@@ -1,0 +1,56 @@
+"""Fuzz target: the two engines agree on any log (the fuzz budget, 2,000 in CI).
+
+The fast engine runs in this process with tiny tasks and chunks (``Workers(...,
+in_process=True)``), so range and chunk boundaries fall everywhere at a few
+milliseconds per example; ``tests/engine/test_differential.py`` runs real worker
+processes on fewer examples. Both engines must give the same JSON report, unknown
+error groups and line counts included, or the same errors.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analyzer.catalog.loader import Catalog, load_catalog
+from analyzer.engine import fast
+from analyzer.pipeline import ScanOptions, analyze
+from analyzer.reports.interface import RenderOptions
+from analyzer.reports.json_report import report_dict
+from tests.engine.test_differential import FORMATS, LOG
+from tests.fuzz.conftest import fuzz_settings
+
+pytestmark = [
+    pytest.mark.fuzz,
+    pytest.mark.skipif(not fast.available(), reason="hyperscan is not installed"),
+]
+
+CATALOG: Catalog = load_catalog(env={})
+
+
+def _report(path: Path, **options: Any) -> dict[str, Any]:
+    analysis = analyze([str(path)], CATALOG, ScanOptions(**options))
+    data = report_dict(analysis.report, RenderOptions(include_info=True))
+    data["errors"] = [str(e) for e in analysis.errors]
+    return data
+
+
+@fuzz_settings()
+@given(data=LOG, log_format=FORMATS, cut=st.booleans(), task=st.integers(64, 900))
+def test_engines_agree(
+    data: bytes, log_format: str | None, cut: bool, task: int, tmp_path_factory: Any
+) -> None:
+    log = tmp_path_factory.mktemp("fuzz") / "fuzz.log"
+    log.write_bytes(data[:-1] if cut else data)
+    options: dict[str, Any] = {"log_format": log_format, "context": 2}
+    plain = _report(log, engine="plain", **options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fast, "TASK_BYTES", task)
+        patch.setattr(fast, "CHUNK_BYTES", max(32, task // 3))
+        patch.setattr(fast, "Workers", functools.partial(fast.Workers, in_process=True))
+        assert _report(log, engine="fast", jobs=3, **options) == plain
