@@ -216,7 +216,7 @@ def _scan_fast(
     path, start, end = span
     try:
         found = fast.scan_file(
-            path, start, end, fmt, catalog, index, log_input.name, workers, on_bytes
+            path, start, end, fmt, catalog, index, log_input.name, workers, on_bytes, unmatched.feed
         )
         for match, offset in found.matches:
             excerpts.offer_located(
@@ -226,8 +226,6 @@ def _scan_fast(
                 ),
             )
             matches.append(match)
-        for classified in found.errors:
-            unmatched.feed(classified)
     finally:
         if spooled is not None:
             spooled.close()

@@ -21,13 +21,13 @@ or shorter digit run. The tests prove codes, times and pids survive.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
 from analyzer.model import ContextLine, Finding, Match, Report, Sample
 from analyzer.templates.miner import template_key
-from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
+from analyzer.templates.unmatched import Occurrence, Occurrences, Unmatched, UnmatchedGroup
 
 MARK: Final = "<redacted:{}>"
 """What a masked value becomes; ``<...>`` like hilog's own ``<private>`` mask."""
@@ -281,20 +281,39 @@ class _Redactor:
         # shown: a hash of the raw template would let anyone who can guess a secret
         # check the guess, and two redacted logs still get equal keys for equal lines.
         template = self.reason(group.template)
+        first = self.occurrence(group.first)
+        last = self.occurrence(group.last)
+        samples = tuple(self.occurrence(o) for o in group.samples)
         return replace(
             group,
             template=template,
             key=template_key(template),
-            first=self.occurrence(group.first),
-            last=self.occurrence(group.last),
-            samples=tuple(self.occurrence(o) for o in group.samples),
-            occurrences=tuple(self.occurrence(o) for o in group.occurrences),
+            first=first,
+            last=last,
+            samples=samples,
+            occurrences=self.occurrences(group.occurrences),
         )
+
+    def occurrences(self, items: Sequence[Occurrence]) -> Sequence[Occurrence]:
+        """Every occurrence of a group masked. A packed view stays a view: its lines are
+        counted now (each once, as :meth:`line` does, without keeping them) and masked
+        again as they are read, so a big group is never held twice."""
+        if not isinstance(items, Occurrences):
+            return tuple(self.occurrence(o) for o in items)
+        for item in items.untransformed():
+            if (item.input, item.line, item.text) not in self.lines:
+                self.count += redact(item.text)[1]
+        return items.mapped(_masked_occurrence)
 
     def unmatched(self, unmatched: Unmatched | None) -> Unmatched | None:
         if unmatched is None:
             return None
         return replace(unmatched, groups=tuple(self.group(g) for g in unmatched.groups))
+
+
+def _masked_occurrence(item: Occurrence) -> Occurrence:
+    text = redact(item.text)[0]
+    return item if text is item.text else replace(item, text=text)
 
 
 def redact_report(report: Report) -> Report:

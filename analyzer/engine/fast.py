@@ -81,6 +81,10 @@ CHUNK_BYTES: Final = 8 << 20
 TASK_BYTES: Final = 32 << 20
 """Bytes per task when an input is split across processes."""
 
+AHEAD_PER_JOB: Final = 3
+"""Tasks submitted ahead per worker: enough to keep every worker busy, few enough that
+finished results waiting for the parent stay small."""
+
 LOOKBACK_LINES: Final = 2 * (MAX_RECORD_LINES - 1) + WINDOW_LINES
 """Lines before a candidate that can lend its record evidence: its record may start
 199 lines before it, and a record ending 16 lines before that may be 200 lines long."""
@@ -796,8 +800,6 @@ class InputScan:
     """Physical lines read."""
     error: str | None
     """The read fault that stopped the input early, if any."""
-    errors: list[ErrorRecord]
-    """The input's error records, classified, in line order."""
     failures: list[RegexFailure]
     """Catalog regexes that ran out of time on this input and were switched off."""
 
@@ -812,18 +814,19 @@ def scan_file(
     name: str,
     workers: Workers | None,
     on_bytes: Callable[[int], None] | None = None,
+    on_error_record: Callable[[ErrorRecord], object] | None = None,
 ) -> InputScan:
-    """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text)."""
+    """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text).
+
+    The input's error records go to ``on_error_record`` in line order as each range's
+    result comes in, so they are never all held at once."""
     tasks = _split(path, start, end, fmt.name, input_index, name, workers is not None)
     if workers is None or len(tasks) == 1 or workers.in_process:
         pre = prefilter_for(catalog)
         results: Iterator[_Result] = (_scan_range(pre, task) for task in tasks)
     else:
-        pool = workers.pool()
-        futures = [pool.submit(_run_task, task) for task in tasks]
-        results = _ordered(futures, name)
+        results = _ordered(workers.pool(), tasks, AHEAD_PER_JOB * workers.jobs, name)
     matches: list[tuple[Match, int]] = []
-    errors: list[ErrorRecord] = []
     failures: list[RegexFailure] = []
     lines = 0
     error = None
@@ -834,7 +837,9 @@ def scan_file(
                     match, line=match.line + lines, record_line=match.record_line + lines
                 )
             matches.append((match, offset))
-        errors.extend(_renumbered(e, lines) for e in result.errors)
+        if on_error_record is not None:
+            for classified in result.errors:
+                on_error_record(_renumbered(classified, lines))
         failures.extend(result.failures)
         lines += result.lines
         if on_bytes is not None:
@@ -842,7 +847,7 @@ def scan_file(
         if result.error is not None:
             error = result.error
             break
-    return InputScan(matches, lines, error, errors, failures)
+    return InputScan(matches, lines, error, failures)
 
 
 def _renumbered(classified: ErrorRecord, by: int) -> ErrorRecord:
@@ -854,9 +859,24 @@ def _renumbered(classified: ErrorRecord, by: int) -> ErrorRecord:
     return dataclasses.replace(classified, line=classified.line + by, occurrence=occurrence)
 
 
-def _ordered(futures: list[concurrent.futures.Future[_Result]], name: str) -> Iterator[_Result]:
+def _ordered(
+    pool: concurrent.futures.ProcessPoolExecutor, tasks: list[_Task], ahead: int, name: str
+) -> Iterator[_Result]:
+    """The tasks' results in task order, with at most ``ahead`` tasks submitted and not
+    yet taken: a finished result waits in this process until it is taken, so a window
+    keeps memory flat when the workers outrun the parent."""
+    pending: deque[concurrent.futures.Future[_Result]] = deque()
+    queue = iter(tasks)
     try:
-        for future in futures:
+        while True:
+            while len(pending) < ahead:
+                task = next(queue, None)
+                if task is None:
+                    break
+                pending.append(pool.submit(_run_task, task))
+            if not pending:
+                return
+            future = pending.popleft()
             try:
                 yield future.result()
             except AnalyzerError as exc:
@@ -867,7 +887,7 @@ def _ordered(futures: list[concurrent.futures.Future[_Result]], name: str) -> It
                     "killed?); no partial report is made"
                 ) from None
     finally:
-        for future in futures:
+        for future in pending:
             future.cancel()
 
 

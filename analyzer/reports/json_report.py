@@ -82,7 +82,7 @@ def _seen(report: Report, item: facts.Located) -> dict[str, Any]:
     return {"input": item.input, "line": item.line, "time": item.time, "path": path}
 
 
-def _per_input(report: Report, occurrences: tuple[facts.Located, ...]) -> list[dict[str, Any]]:
+def _per_input(report: Report, occurrences: Iterable[facts.Located]) -> list[dict[str, Any]]:
     counts = facts.per_input(report, occurrences)
     return [
         {"input": n, "path": i.path, "count": c}

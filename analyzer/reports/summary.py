@@ -13,7 +13,7 @@ from typing import Final, Protocol
 
 from analyzer.model import Finding, Report, Sample, Severity
 from analyzer.reports.interface import RenderOptions
-from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
+from analyzer.templates.unmatched import Occurrence, Occurrences, Unmatched, UnmatchedGroup
 
 RANKING: Final = (
     "Findings are ranked by severity class (the entry's severity with the strongest log "
@@ -227,9 +227,14 @@ def seen(report: Report, item: Located) -> str:
 def per_input(report: Report, occurrences: Iterable[Located]) -> list[int]:
     """Occurrences in each input, in input order (zeros included)."""
     counts = [0] * len(report.inputs)
-    for item in occurrences:
-        if 0 <= item.input < len(counts):
-            counts[item.input] += 1
+    indexes = (
+        occurrences.inputs
+        if isinstance(occurrences, Occurrences)
+        else (item.input for item in occurrences)
+    )
+    for index in indexes:
+        if 0 <= index < len(counts):
+            counts[index] += 1
     return counts
 
 
@@ -310,7 +315,7 @@ def group_samples(group: UnmatchedGroup, options: RenderOptions) -> tuple[Occurr
     """The occurrences of a group to show: the collected samples, else the first ones."""
     if options.samples <= 0:
         return ()
-    return (group.samples or group.occurrences)[: options.samples]
+    return tuple((group.samples or group.occurrences)[: options.samples])
 
 
 def new_intro(summary: Summary) -> str:

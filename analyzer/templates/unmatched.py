@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from analyzer.engine.codes import CJK_KEYS, STRONG_KEYS, find_codes
 from analyzer.model import Level, LogRecord
@@ -228,8 +229,10 @@ class UnmatchedGroup:
     """The last record fed."""
     samples: tuple[Occurrence, ...]
     """The first few records, for human formats."""
-    occurrences: tuple[Occurrence, ...]
-    """Every record, in the order fed (input, then line order)."""
+    occurrences: Sequence[Occurrence]
+    """Every record, in the order fed (input, then line order). From the collector an
+    :class:`Occurrences` view that unpacks each one when it is read, so a group of a
+    million records is not a million objects."""
     level: Level | None
     """The loudest level among the records."""
     baseline_count: int | None = None
@@ -324,6 +327,80 @@ def _text(data: bytes | bytearray) -> str:
     return bytes(data).decode("utf-8", "surrogatepass")
 
 
+class Occurrences(Sequence[Occurrence]):
+    """The occurrences of one group, unpacked from the packed column when read.
+
+    Immutable: it sees the first ``len`` occurrences the column had when it was made,
+    even if the collector goes on. ``transform`` (redaction) is applied to each
+    occurrence as it is read; :attr:`inputs` gives the input indexes without unpacking.
+    """
+
+    __slots__ = ("_column", "_size", "_transform")
+
+    def __init__(
+        self,
+        column: _Column,
+        size: int,
+        transform: Callable[[Occurrence], Occurrence] | None = None,
+    ) -> None:
+        self._column = column
+        self._size = size
+        self._transform = transform
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> Occurrence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Occurrence, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Occurrence | tuple[Occurrence, ...]:
+        if isinstance(index, slice):
+            return tuple(self._get(i) for i in range(*index.indices(self._size)))
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        return self._get(index)
+
+    def _get(self, index: int) -> Occurrence:
+        item = self._column.get(index)
+        return item if self._transform is None else self._transform(item)
+
+    def __iter__(self) -> Iterator[Occurrence]:
+        return (self._get(i) for i in range(self._size))
+
+    @property
+    def inputs(self) -> Sequence[int]:
+        """The input index of each occurrence (no unpacking, no transform)."""
+        return self._column.inputs[: self._size]
+
+    def untransformed(self) -> Occurrences:
+        """The same occurrences as packed, without the transform."""
+        return Occurrences(self._column, self._size)
+
+    def mapped(self, transform: Callable[[Occurrence], Occurrence]) -> Occurrences:
+        """The same occurrences with ``transform`` applied (after any transform already
+        given) as each is read."""
+        inner = self._transform
+        if inner is None:
+            return Occurrences(self._column, self._size, transform)
+        return Occurrences(self._column, self._size, lambda o: transform(inner(o)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Occurrences({len(self)} packed)"
+
+
 class UnmatchedCollector:
     """Collects and groups the error records the catalog leaves unexplained.
 
@@ -395,8 +472,8 @@ class UnmatchedCollector:
         groups: list[UnmatchedGroup] = []
         for cluster_id, column in self._columns.items():
             template = self.miner.template(cluster_id)
-            occurrences = tuple(column)
-            levels = [o.level for o in occurrences if o.level is not None]
+            occurrences = Occurrences(column, len(column))
+            loudest = max(column.levels)
             groups.append(
                 UnmatchedGroup(
                     template=template,
@@ -406,7 +483,7 @@ class UnmatchedCollector:
                     last=occurrences[-1],
                     samples=occurrences[: self.samples],
                     occurrences=occurrences,
-                    level=max(levels) if levels else None,
+                    level=None if loudest == _NONE else Level(loudest),
                 )
             )
         groups.sort(key=lambda g: (-g.count, g.first.input, g.first.line, g.template))
