@@ -300,10 +300,14 @@ class _Redactor:
         again as they are read, so a big group is never held twice."""
         if not isinstance(items, Occurrences):
             return tuple(self.occurrence(o) for o in items)
-        for item in items.untransformed():
-            if (item.input, item.line, item.text) not in self.lines:
-                self.count += redact(item.text)[1]
-        return items.mapped(_masked_occurrence)
+        changed: set[int] = set()
+        for index, item in enumerate(items.untransformed()):
+            count = redact(item.text)[1]
+            if count:
+                changed.add(index)
+                if (item.input, item.line, item.text) not in self.lines:
+                    self.count += count
+        return items.untransformed().mapped(_masked_occurrence, frozenset(changed))
 
     def unmatched(self, unmatched: Unmatched | None) -> Unmatched | None:
         if unmatched is None:

@@ -335,17 +335,19 @@ class Occurrences(Sequence[Occurrence]):
     occurrence as it is read; :attr:`inputs` gives the input indexes without unpacking.
     """
 
-    __slots__ = ("_column", "_size", "_transform")
+    __slots__ = ("_column", "_only", "_size", "_transform")
 
     def __init__(
         self,
         column: _Column,
         size: int,
         transform: Callable[[Occurrence], Occurrence] | None = None,
+        only: Container[int] | None = None,
     ) -> None:
         self._column = column
         self._size = size
         self._transform = transform
+        self._only = only
 
     def __len__(self) -> int:
         return self._size
@@ -367,7 +369,9 @@ class Occurrences(Sequence[Occurrence]):
 
     def _get(self, index: int) -> Occurrence:
         item = self._column.get(index)
-        return item if self._transform is None else self._transform(item)
+        if self._transform is None or (self._only is not None and index not in self._only):
+            return item
+        return self._transform(item)
 
     def __iter__(self) -> Iterator[Occurrence]:
         return (self._get(i) for i in range(self._size))
@@ -381,13 +385,13 @@ class Occurrences(Sequence[Occurrence]):
         """The same occurrences as packed, without the transform."""
         return Occurrences(self._column, self._size)
 
-    def mapped(self, transform: Callable[[Occurrence], Occurrence]) -> Occurrences:
-        """The same occurrences with ``transform`` applied (after any transform already
-        given) as each is read."""
-        inner = self._transform
-        if inner is None:
-            return Occurrences(self._column, self._size, transform)
-        return Occurrences(self._column, self._size, lambda o: transform(inner(o)))
+    def mapped(
+        self, transform: Callable[[Occurrence], Occurrence], only: Container[int] | None = None
+    ) -> Occurrences:
+        """These occurrences, as packed, with ``transform`` applied as each is read: to
+        every one, or only to those whose index is in ``only`` (redaction changes few
+        lines, and knows which)."""
+        return Occurrences(self._column, self._size, transform, only)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
