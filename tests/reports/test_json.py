@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from analyzer.catalog.loader import load_catalog
@@ -115,3 +117,27 @@ def test_log_text_is_kept_exactly(hostile_report: Report) -> None:
     document = render(hostile_report)
     texts = [o["text"] for o in document["findings"][0]["occurrences"]]
     assert any("\x1b[2J" in t for t in texts)  # JSON escapes it; consumers get the raw line
+
+
+_SCALAR = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.dictionaries(st.text(max_size=8), _SCALAR | st.lists(_SCALAR, max_size=4)),
+)
+def test_streamed_json_equals_the_standard_encoder(value: dict[str, object]) -> None:
+    """The writer's own spelling of flat objects is exactly json.dumps(indent=2)'s."""
+    from analyzer.reports.json_report import Lazy, chunks
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert "".join(chunks(value)) == expected
+    nested = {"a": Lazy(iter([value, 1])), "b": [value]}
+    whole = json.dumps({"a": [value, 1], "b": [value]}, ensure_ascii=False, indent=2)
+    assert "".join(chunks(nested)) == whole
