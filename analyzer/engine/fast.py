@@ -814,12 +814,13 @@ def scan_file(
     name: str,
     workers: Workers | None,
     on_bytes: Callable[[int], None] | None = None,
-    on_error_record: Callable[[ErrorRecord], object] | None = None,
+    on_error_record: Callable[[ErrorRecord, int], object] | None = None,
 ) -> InputScan:
     """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text).
 
     The input's error records go to ``on_error_record`` in line order as each range's
-    result comes in, so they are never all held at once."""
+    result comes in, so they are never all held at once; their line numbers are local
+    to their range, and the second argument is what to add to them."""
     tasks = _split(path, start, end, fmt.name, input_index, name, workers is not None)
     if workers is None or len(tasks) == 1 or workers.in_process:
         pre = prefilter_for(catalog)
@@ -839,7 +840,7 @@ def scan_file(
             matches.append((match, offset))
         if on_error_record is not None:
             for classified in result.errors:
-                on_error_record(_renumbered(classified, lines))
+                on_error_record(classified, lines)
         failures.extend(result.failures)
         lines += result.lines
         if on_bytes is not None:
@@ -848,15 +849,6 @@ def scan_file(
             error = result.error
             break
     return InputScan(matches, lines, error, failures)
-
-
-def _renumbered(classified: ErrorRecord, by: int) -> ErrorRecord:
-    if not by:
-        return classified
-    occurrence = classified.occurrence
-    if occurrence is not None:
-        occurrence = dataclasses.replace(occurrence, line=occurrence.line + by)
-    return dataclasses.replace(classified, line=classified.line + by, occurrence=occurrence)
 
 
 def _ordered(

@@ -260,11 +260,11 @@ def chunks(value: Any, level: int = 0) -> Iterator[str]:
     in pieces. Indented JSON is compositional (a value nested ``level`` deep is its own
     dump with every line break followed by ``level`` indents), so each value without a
     :class:`Lazy` inside is dumped by the C encoder in one call."""
+    flat = _flat(value, level) if isinstance(value, dict) else None
+    if flat is not None:
+        yield flat
+        return
     if not _has_lazy(value):
-        flat = _flat(value, level) if isinstance(value, dict) else None
-        if flat is not None:
-            yield flat
-            return
         text = json.dumps(value, ensure_ascii=False, indent=INDENT)
         yield text.replace("\n", "\n" + " " * (INDENT * level)) if level else text
         return

@@ -287,10 +287,10 @@ class _Column:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def append(self, occurrence: Occurrence) -> None:
-        """Pack one occurrence."""
+    def append(self, occurrence: Occurrence, line_offset: int = 0) -> None:
+        """Pack one occurrence (its line moved by ``line_offset``)."""
         self.inputs.append(occurrence.input)
-        self.lines.append(occurrence.line)
+        self.lines.append(occurrence.line + line_offset)
         self.levels.append(_NONE if occurrence.level is None else int(occurrence.level))
         flags = 0
         for value, flag in ((occurrence.time, _NO_TIME), (occurrence.tag, _NO_TAG)):
@@ -449,9 +449,10 @@ class UnmatchedCollector:
         classified = error_record(input_index, record, matched_lines)
         return None if classified is None else self.feed(classified)
 
-    def feed(self, classified: ErrorRecord) -> ClusterId | None:
+    def feed(self, classified: ErrorRecord, line_offset: int = 0) -> ClusterId | None:
         """Take one classified error record; returns its group's id, or ``None`` when
-        the catalog explains it."""
+        the catalog explains it. ``line_offset`` is added to its line numbers (records
+        classified in a part of an input count lines from the part's start)."""
         self.error_lines_total += classified.lines
         occurrence = classified.occurrence
         if occurrence is None:
@@ -461,7 +462,7 @@ class UnmatchedCollector:
         column = self._columns.get(cluster_id)
         if column is None:
             column = self._columns[cluster_id] = _Column()
-        column.append(occurrence)
+        column.append(occurrence, line_offset)
         return cluster_id
 
     def _evict(self, cluster_id: ClusterId) -> None:
