@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,19 +62,25 @@ def write_log(tmp_path: Path) -> Path:
     return log
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_a_catastrophic_signature_regex_fails_only_itself(engine: str, tmp_path: Path) -> None:
+def scan_with(catalog_text: str, engine: str, tmp_path: Path) -> tuple[Path, str, dict[str, Any]]:
+    """Scan the hostile log with a user catalog; the log, the one stderr error line and
+    the JSON report (which must be there: the scan goes on)."""
     catalog = tmp_path / "mine.yaml"
-    catalog.write_text(SIGNATURE_CATALOG, encoding="utf-8")
+    catalog.write_text(catalog_text, encoding="utf-8")
     log = write_log(tmp_path)
     result = run(str(log), "--catalog", str(catalog), "--engine", engine, "-f", "json")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1, result.stderr
-    assert "'(a|aa)+$'" in errors[0] and "myapp:7001" in errors[0] and "mine.yaml:" in errors[0]
-    assert str(log) in errors[0]
-    data = json.loads(result.stdout)
+    return log, errors[0], json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_catastrophic_signature_regex_fails_only_itself(engine: str, tmp_path: Path) -> None:
+    log, error, data = scan_with(SIGNATURE_CATALOG, engine, tmp_path)
+    assert "'(a|aa)+$'" in error and "myapp:7001" in error and "mine.yaml:" in error
+    assert str(log) in error
     found = {f["id"]: [o["line"] for o in f["occurrences"]] for f in data["findings"]}
     # the scan went on: the code on the last line, and the entry's literal signature
     assert found == {"net-connection:2100002": [1, 5], "myapp:7001": [4]}
@@ -84,14 +91,8 @@ def test_a_catastrophic_signature_regex_fails_only_itself(engine: str, tmp_path:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_catastrophic_evidence_regex_fails_only_itself(engine: str, tmp_path: Path) -> None:
-    catalog = tmp_path / "context.yaml"
-    catalog.write_text(EVIDENCE_CATALOG, encoding="utf-8")
-    log = write_log(tmp_path)
-    result = run(str(log), "--catalog", str(catalog), "--engine", engine, "-f", "json")
-    assert result.returncode == 2, result.stderr
-    errors = [line for line in result.stderr.splitlines() if "error:" in line]
-    assert len(errors) == 1 and "evidence of tpns-client" in errors[0], result.stderr
-    data = json.loads(result.stdout)
+    _, error, data = scan_with(EVIDENCE_CATALOG, engine, tmp_path)
+    assert "evidence of tpns-client" in error
     assert [f["id"] for f in data["findings"]] == ["net-connection:2100002"]
     assert data["findings"][0]["count"] == 2
     assert [f["owner"] for f in data["regex_failures"]] == ["evidence of tpns-client"]

@@ -9,9 +9,7 @@ lone CR each end a line, and a last line without an end still counts.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import pytest
 from analyzer.catalog.loader import Catalog, load_catalog
 from analyzer.engine import fast
 from analyzer.pipeline import ScanOptions, analyze
+from tests.engine.test_differential import _bench_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "samples").rglob("*") if p.is_file())
@@ -75,22 +74,13 @@ def test_every_sample(
     assert skipped == 0  # nothing is skipped today: every line read is analysed
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("options", RUNS)
 @pytest.mark.parametrize("kind", ["hilog", "logcat"])
 def test_generated_logs(
     kind: str, options: dict[str, Any], catalog: Catalog, tmp_path: Path, small_tasks: None
 ) -> None:
     log = tmp_path / f"{kind}.log"
-    _generator().generate(log, 400_000, kind, 11, 50)
+    _bench_generator().generate(log, 400_000, kind, 11, 50)
     data = log.read_bytes()
     assert accounted(log, catalog, options) == (physical_lines(data), 0)
     assert physical_lines(data) == data.count(b"\n")  # what wc -l says, for these logs
