@@ -242,10 +242,15 @@ def analyze(
     standard input. The report goes to stdout (or -o FILE) in the text format unless
     --format or -o's extension says otherwise (also in a pipe); a one-line summary
     goes to stderr. Text is coloured only on a terminal, and never with NO_COLOR set.
-    Secrets in log text are redacted unless --no-redact. Exit codes: 0 ok, 1 findings
-    at or above --fail-on, 2 usage or input error.
+    Secrets in log text are redacted unless --no-redact. After the findings, error
+    lines that no catalog entry explains are grouped by template; --baseline GOOD_LOG
+    marks what a good run also shows, and --only-new hides it. Exit codes: 0 ok,
+    1 findings at or above --fail-on, 2 usage or input error (also a catalog regex
+    that ran out of time and was switched off).
 
     Example: analyze device.log -o report.md --fail-on error
+
+    Example: analyze failing.log --baseline good.log --only-new
     """
     if only_new and not baseline:
         _fatal("--only-new needs --baseline GOOD_LOG: without a baseline nothing is new")
