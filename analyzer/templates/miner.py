@@ -244,6 +244,12 @@ class _Cluster:
         self.leaf = leaf
 
 
+def masked_tokens(text: str, rules: Sequence[MaskRule] = MASK_RULES) -> tuple[str, ...]:
+    """The tokens a miner with ``rules`` sees of a message: its first
+    :data:`MAX_MINED_CHARS` characters, masked, split on white space."""
+    return tuple(mask(text[:MAX_MINED_CHARS], rules).split())
+
+
 class TemplateMiner:
     """Groups log messages into templates, one message at a time, in bounded memory.
 
@@ -300,12 +306,17 @@ class TemplateMiner:
         if cached is None:
             if len(self._masked) >= _MASK_CACHE:
                 self._masked.clear()
-            cached = self._masked[key] = tuple(mask(key, self.rules).split())
+            cached = self._masked[key] = masked_tokens(key, self.rules)
         return list(cached)
 
     def add(self, text: str) -> ClusterId:
         """Add one message; returns the id of the cluster it joined or started."""
-        tokens = self.tokens(text)
+        return self.add_tokens(self.tokens(text))
+
+    def add_tokens(self, tokens: Sequence[str]) -> ClusterId:
+        """Add one message given as its masked tokens (:func:`masked_tokens` with this
+        miner's rules), masked elsewhere: in a worker process, say."""
+        tokens = list(tokens)
         leaf = self._leaf(tokens, create=True)
         assert leaf is not None
         best = self._best(leaf, tokens)

@@ -51,6 +51,7 @@ from analyzer.templates.miner import (
     ClusterId,
     TemplateKey,
     TemplateMiner,
+    masked_tokens,
     template_key,
 )
 from analyzer.textcap import cap
@@ -162,8 +163,11 @@ class ErrorRecord:
     """1-based first physical line of the record."""
     lines: int
     """Physical lines of the record."""
-    message: str
-    """The message line the record is templated by (its first non-blank one)."""
+    tokens: tuple[str, ...]
+    """The masked tokens of the message line the record is templated by (its first
+    non-blank one), as the collector's miner sees it (:data:`~.masking.MASK_RULES`):
+    masking is the costly part of mining, and this way it runs where the record is
+    classified, in the worker processes."""
     occurrence: Occurrence | None
     """The record as an occurrence, or ``None`` when the catalog explains it."""
 
@@ -180,7 +184,7 @@ def error_record(
         return None
     lines = len(record.raw)
     if any(n in matched_lines for n in range(record.line, record.line + lines)):
-        return ErrorRecord(record.line, lines, "", None)
+        return ErrorRecord(record.line, lines, (), None)
     index = _first_nonblank(record.messages)
     message = record.messages[index] if record.messages else ""
     raw = record.raw[index] if index < len(record.raw) else message
@@ -192,7 +196,21 @@ def error_record(
         tag=record.tag,
         text=cap(raw),
     )
-    return ErrorRecord(record.line, lines, message, occurrence)
+    return ErrorRecord(record.line, lines, _tokens(message), occurrence)
+
+
+def _tokens(message: str) -> tuple[str, ...]:
+    """:func:`masked_tokens` with the default rules, for recent messages from memory
+    (error logs repeat their messages)."""
+    tokens = _RECENT.get(message)
+    if tokens is None:
+        if len(_RECENT) >= 4096:
+            _RECENT.clear()
+        tokens = _RECENT[message] = masked_tokens(message)
+    return tokens
+
+
+_RECENT: dict[str, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,7 +476,7 @@ class UnmatchedCollector:
         if occurrence is None:
             return None
         self.error_lines_unmatched += classified.lines
-        cluster_id = self.miner.add(classified.message)
+        cluster_id = self.miner.add_tokens(classified.tokens)
         column = self._columns.get(cluster_id)
         if column is None:
             column = self._columns[cluster_id] = _Column()
