@@ -196,7 +196,7 @@ def error_record(
         tag=record.tag,
         text=cap(raw),
     )
-    return ErrorRecord(record.line, lines, _tokens(message), occurrence)
+    return ErrorRecord(record.line, lines, _tokens(message) or EMPTY_MESSAGE, occurrence)
 
 
 def _tokens(message: str) -> tuple[str, ...]:
@@ -211,6 +211,10 @@ def _tokens(message: str) -> tuple[str, ...]:
 
 
 _RECENT: dict[str, tuple[str, ...]] = {}
+
+EMPTY_MESSAGE: tuple[str, ...] = ("<EMPTY>",)
+"""The template of records whose message is blank (an E line with nothing after the
+tag): a visible word, in the style of the masks, rather than an empty template."""
 
 
 @dataclass(frozen=True, slots=True)

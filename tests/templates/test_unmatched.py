@@ -271,5 +271,13 @@ def test_record_without_messages() -> None:
     empty = LogRecord(line=3, messages=(), raw=(), format="t", level=Level.ERROR)
     assert collector.add(0, empty) is not None
     (group,) = collector.groups()
-    assert group.template == ""
+    assert group.template == "<EMPTY>"
     assert group.first.text == ""
+
+
+def test_a_blank_message_has_a_visible_template() -> None:
+    collector = UnmatchedCollector()
+    collector.add(0, record(1, "", level=Level.ERROR))
+    collector.add(0, record(2, "   ", level=Level.ERROR))
+    [group] = collector.groups()
+    assert group.template == "<EMPTY>" and group.count == 2
