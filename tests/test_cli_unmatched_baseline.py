@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli_analyze import SAMPLES, assert_one_line_error, run
 
 from analyzer.engine import fast
-from tests.test_cli_analyze import SAMPLES, assert_one_line_error, run
 
 ENGINES = ["plain", pytest.param("fast", marks=pytest.mark.skipif(
     not fast.available(), reason="hyperscan is not installed"))]  # fmt: skip

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine.test_differential import _bench_generator
 
 from analyzer.catalog.loader import Catalog, load_catalog
 from analyzer.engine import fast
 from analyzer.pipeline import ScanOptions, analyze
-from tests.engine.test_differential import _bench_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "samples").rglob("*") if p.is_file())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine.test_differential import FORMATS, LOG
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,8 +23,8 @@ from analyzer.engine import fast
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
 from analyzer.reports.json_report import report_dict
-from tests.engine.test_differential import FORMATS, LOG
-from tests.fuzz.conftest import fuzz_settings
+
+from .conftest import fuzz_settings
 
 pytestmark = [
     pytest.mark.fuzz,
