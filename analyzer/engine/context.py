@@ -14,7 +14,7 @@ the same evidence as one that parses everything.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import regex
@@ -105,6 +105,24 @@ class EvidenceWindow:
         self._text = ""
         self._cache: dict[str, str | None] = {}
         self._own: set[str] = set()
+        self._history: Callable[[], Iterable[LogRecord]] | None = None
+
+    def defer(self, history: Callable[[], Iterable[LogRecord]]) -> None:
+        """Start a window in the middle of a log without parsing what came before.
+
+        ``history`` gives, in order, the records before the first one pushed next (at
+        least those that ended within :data:`WINDOW_LINES` lines before it). It is
+        called only when evidence is first looked for outside a record's own text:
+        most records that can match carry their evidence themselves, and parsing the
+        lines before them costs more than the rest of their scan.
+        """
+        self._history = history
+
+    def _fill(self) -> None:
+        history, self._history = self._history, None
+        if history is not None:
+            seen = [_Seen(r.end_line, r.pid, r.tid, r.tag, record_text(r)) for r in history()]
+            self._recent.extendleft(reversed(seen))
 
     def push(self, record: LogRecord) -> None:
         """Make ``record`` current; the previous one joins the window."""
@@ -124,10 +142,14 @@ class EvidenceWindow:
         """Text that shows the current record is in ``catalog``'s context, or None."""
         if catalog in self._cache:
             return self._cache[catalog]
+        if not self._index.has_rules(catalog):
+            self._cache[catalog] = None
+            return None
         found = self._index.search(catalog, self._text)
         if found is not None:
             self._own.add(catalog)
         elif self._record is not None:
+            self._fill()
             for seen in reversed(self._recent):
                 if seen.end_line < self._record.line - WINDOW_LINES:
                     break

@@ -38,7 +38,9 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
+import itertools
 import multiprocessing
 import os
 import sys
@@ -483,20 +485,29 @@ class _Region:
         raw, _ = self.reader.line(s)
         return starts_record(raw.decode("utf-8", "replace"), self.fmt)  # type: ignore[arg-type]
 
-    def _restart_point(self, s: int, number: int) -> tuple[int, int]:
-        """A line that starts a record, at least WINDOW_LINES before the candidate's record."""
+    def _record_start(self, s: int, number: int, lines_back: int = 0) -> tuple[int, int]:
+        """A line that starts a record, at least ``lines_back`` lines before the line
+        ``number`` (at ``s``), or the first line of the input."""
         reader = self.reader
-        for lines_back in (0, WINDOW_LINES):
-            s, went = reader.back(s, lines_back)
-            number -= went
-            if went < lines_back:
+        s, went = reader.back(s, lines_back)
+        number -= went
+        if went < lines_back:
+            return s, number
+        while not self._starts(s):
+            p = reader.prev_start(s)
+            if p is None:
                 return s, number
-            while not self._starts(s):
-                p = reader.prev_start(s)
-                if p is None:
-                    return s, number
-                s, number = p, number - 1
+            s, number = p, number - 1
         return s, number
+
+    def _history(self, s: int, number: int) -> Iterator[LogRecord]:
+        """The records before the line ``number`` (at ``s``, a line that starts a record),
+        from a line that starts one at least WINDOW_LINES earlier: the evidence window
+        of the record at ``s``."""
+        start, first = self._record_start(s, number, WINDOW_LINES)
+        lines = self.reader.lines_from(start, first, deque(maxlen=1))
+        before = itertools.takewhile(lambda item: item[0] < number, lines)
+        return iter(formats.records(before, self.fmt))  # type: ignore[arg-type]
 
     def scan(self, s: int, number: int) -> tuple[LogRecord, list[tuple[Match, int]]] | None:
         """The record holding the line that starts at ``s`` and its matches (None when
@@ -504,11 +515,12 @@ class _Region:
         if number <= self.done_until:
             return None
         if self.records is None or number - self.done_until > RESTART_GAP:
-            start, first = self._restart_point(s, number)
+            start, first = self._record_start(s, number)
             self.offsets.clear()
             lines = self.reader.lines_from(start, first, self.offsets)
             self.records = iter(formats.records(lines, self.fmt))  # type: ignore[arg-type]
             self.window = self.pre.engine.new_window()
+            self.window.defer(functools.partial(self._history, start, first))
         for record in self.records:
             self.window.push(record)
             if record.end_line >= number:
@@ -637,17 +649,25 @@ def _scan_chunk(
         if not pre.needed <= found:
             found |= _neighbourhood(pre, reader, fmt, pos, pos + size)
         present = frozenset(found) | pre.always | pre.assumed
-    db, _ = pre.main(present, jsonl=jsonl)
-    ends: list[int] = []
-    add = ends.append
+    db, table = pre.main(present, jsonl=jsonl)
+    hits: list[tuple[int, bool]] = []
+    add = hits.append
+    catalog_kind = [p.kind != "error" for p in table]
 
     def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-        add(end)
+        add((end, catalog_kind[pid]))
 
     db.scan(view, match_event_handler=on_match)
     has_cr = chunk.find(b"\r", 0, size) >= 0
+    # Each candidate line, and whether a code, signature or escape pattern fired on it:
+    # a line only error patterns fired on cannot match the catalog (the prefilter fires
+    # on every line the engine can match), so it skips the exact check.
+    starts: dict[int, bool] = {}
+    for end, catalog_hit in hits:
+        s = _line_start(chunk, end, has_cr)
+        starts[s] = catalog_hit or starts.get(s, False)
     at, line = 0, number
-    for s in sorted({_line_start(chunk, end, has_cr) for end in ends}):
+    for s in sorted(starts):
         line += _count_lines(chunk, at, s) if has_cr else _count_newlines(chunk, at, s)
         at = s
         if line <= region.done_until:
@@ -658,8 +678,11 @@ def _scan_chunk(
             stop = r if r >= 0 else stop
         text = chunk[s : stop if stop >= 0 else size].decode("utf-8", "replace")
         header, message = line_header(text, fmt)  # type: ignore[arg-type]
-        need = pre.engine.needs(message)
-        catalog_can_match = not (need is False or (need is not None and not need & present))
+        if starts[s]:
+            need = pre.engine.needs(message)
+            catalog_can_match = not (need is False or (need is not None and not need & present))
+        else:
+            catalog_can_match = False
         level = None if header is None else header.level
         if not catalog_can_match:
             if not is_error_line(level, message):
