@@ -106,17 +106,25 @@ class EvidenceWindow:
         self._cache: dict[str, str | None] = {}
         self._own: set[str] = set()
         self._history: Callable[[], Iterable[LogRecord]] | None = None
+        self._history_may_hold: Callable[[str], bool] | None = None
 
-    def defer(self, history: Callable[[], Iterable[LogRecord]]) -> None:
+    def defer(
+        self,
+        history: Callable[[], Iterable[LogRecord]],
+        may_hold: Callable[[str], bool] | None = None,
+    ) -> None:
         """Start a window in the middle of a log without parsing what came before.
 
         ``history`` gives, in order, the records before the first one pushed next (at
         least those that ended within :data:`WINDOW_LINES` lines before it). It is
-        called only when evidence is first looked for outside a record's own text:
-        most records that can match carry their evidence themselves, and parsing the
-        lines before them costs more than the rest of their scan.
+        called only when evidence is first looked for outside a record's own text, and
+        only for a catalog whose evidence those records ``may_hold`` (a cheap, safe
+        test: true whenever they hold some): most records that can match carry their
+        evidence themselves, and parsing the lines before them costs more than the
+        rest of their scan.
         """
         self._history = history
+        self._history_may_hold = may_hold
 
     def _fill(self) -> None:
         history, self._history = self._history, None
@@ -149,7 +157,9 @@ class EvidenceWindow:
         if found is not None:
             self._own.add(catalog)
         elif self._record is not None:
-            self._fill()
+            may_hold = self._history_may_hold
+            if may_hold is None or may_hold(catalog):
+                self._fill()
             for seen in reversed(self._recent):
                 if seen.end_line < self._record.line - WINDOW_LINES:
                     break

@@ -151,6 +151,9 @@ class Prefilter:
         evidence = [p for _, p in self.patterns.evidence() if p.catalog in self.needed]
         self._evidence_catalog = [p.catalog or "" for p in evidence]
         self._evidence_db = _compile(evidence, single=True) if evidence else None
+        every = [p for _, p in self.patterns.evidence()]
+        self._every_catalog = [p.catalog or "" for p in every]
+        self._every_db = _compile(every, single=True) if every else None
         self.main(self.all_catalogs, jsonl=False)  # compile the common case up front
 
     def main(self, present: frozenset[str], *, jsonl: bool) -> tuple[Any, list[prefilter.Pattern]]:
@@ -180,6 +183,19 @@ class Prefilter:
         with contextlib.suppress(hyperscan.ScanTerminated):
             self._evidence_db.scan(data, match_event_handler=on_match)
         return found
+
+    def catalogs_in(self, data: bytes) -> frozenset[str]:
+        """Every catalog that may have evidence in ``data`` (a superset: the catalogs
+        whose evidence has no byte pattern are always in it)."""
+        found = set(self.always)
+        if self._every_db is not None and data:
+            names = self._every_catalog
+
+            def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+                found.add(names[pid])
+
+            self._every_db.scan(data, match_event_handler=on_match)
+        return frozenset(found)
 
 
 def _compile(patterns: Sequence[prefilter.Pattern], *, single: bool = False) -> Any:
@@ -469,8 +485,11 @@ class _Result:
 class _Region:
     """The records around candidates, parsed from safe restart points."""
 
-    def __init__(self, pre: Prefilter, reader: _Reader, fmt: _Memo, input_index: int) -> None:
+    def __init__(
+        self, pre: Prefilter, reader: _Reader, fmt: _Memo, input_index: int, *, jsonl: bool
+    ) -> None:
         self.pre = pre
+        self.jsonl = jsonl
         self.reader = reader
         self.fmt = fmt
         self.input_index = input_index
@@ -509,6 +528,22 @@ class _Region:
         before = itertools.takewhile(lambda item: item[0] < number, lines)
         return iter(formats.records(before, self.fmt))  # type: ignore[arg-type]
 
+    def _history_catalogs(self, s: int, number: int) -> Callable[[str], bool]:
+        """Whether the records :meth:`_history` gives may hold a catalog's evidence:
+        a byte scan of their lines, computed on first use. JSON lines are decoded
+        before evidence is looked for, so their bytes prove nothing."""
+        found: list[frozenset[str]] = []
+
+        def may_hold(catalog: str) -> bool:
+            if self.jsonl:
+                return True
+            if not found:
+                start, _ = self._record_start(s, number, WINDOW_LINES)
+                found.append(self.pre.catalogs_in(self.reader.read(start, s)))
+            return catalog in found[0]
+
+        return may_hold
+
     def scan(self, s: int, number: int) -> tuple[LogRecord, list[tuple[Match, int]]] | None:
         """The record holding the line that starts at ``s`` and its matches (None when
         that record was scanned already)."""
@@ -520,7 +555,10 @@ class _Region:
             lines = self.reader.lines_from(start, first, self.offsets)
             self.records = iter(formats.records(lines, self.fmt))  # type: ignore[arg-type]
             self.window = self.pre.engine.new_window()
-            self.window.defer(functools.partial(self._history, start, first))
+            self.window.defer(
+                functools.partial(self._history, start, first),
+                self._history_catalogs(start, first),
+            )
         for record in self.records:
             self.window.push(record)
             if record.end_line >= number:
@@ -579,7 +617,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
     fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         reader = _Reader(fd, task.start, task.end)
-        region = _Region(pre, reader, memo, task.input_index)
+        region = _Region(pre, reader, memo, task.input_index, jsonl=jsonl)
         pos, number = task.a, 1
         try:
             while pos < task.b:
