@@ -105,7 +105,16 @@ def analyze(
             if engine is None:
                 progress = None if on_bytes is None else _offset(on_bytes, done_bytes)
                 failures += _scan_fast(
-                    log_input, fmt, catalog, index, workers, excerpts, matches, unmatched, progress
+                    log_input,
+                    fmt,
+                    catalog,
+                    index,
+                    workers,
+                    excerpts,
+                    matches,
+                    unmatched,
+                    progress,
+                    count_secrets=options.redact,
                 )
             else:
                 records = excerpts.tap(formats.records(log_input.lines(), fmt))
@@ -205,6 +214,8 @@ def _scan_fast(
     matches: list[Match],
     unmatched: UnmatchedCollector,
     on_bytes: Callable[[int], None] | None,
+    *,
+    count_secrets: bool,
 ) -> list[RegexFailure]:
     """One input through the fast engine: a plain file directly, anything else (stdin,
     compressed, UTF-16) after writing its text to a temporary file."""
@@ -216,7 +227,17 @@ def _scan_fast(
     path, start, end = span
     try:
         found = fast.scan_file(
-            path, start, end, fmt, catalog, index, log_input.name, workers, on_bytes, unmatched.feed
+            path,
+            start,
+            end,
+            fmt,
+            catalog,
+            index,
+            log_input.name,
+            workers,
+            on_bytes,
+            unmatched.feed,
+            count_secrets=count_secrets,
         )
         for match, offset in found.matches:
             excerpts.offer_located(

@@ -300,14 +300,18 @@ class _Redactor:
         again as they are read, so a big group is never held twice."""
         if not isinstance(items, Occurrences):
             return tuple(self.occurrence(o) for o in items)
+        plain = items.untransformed()
         changed: set[int] = set()
-        for index, item in enumerate(items.untransformed()):
-            count = redact(item.text)[1]
+        for index, counted in enumerate(plain.secrets):
+            if counted == 0:
+                continue  # counted where it was classified: nothing to mask
+            item = plain[index]
+            count = redact(item.text)[1] if counted < 0 else counted
             if count:
                 changed.add(index)
                 if (item.input, item.line, item.text) not in self.lines:
                     self.count += count
-        return items.untransformed().mapped(_masked_occurrence, frozenset(changed))
+        return plain.mapped(_masked_occurrence, frozenset(changed))
 
     def unmatched(self, unmatched: Unmatched | None) -> Unmatched | None:
         if unmatched is None:

@@ -62,6 +62,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.formats.grouping import MAX_RECORD_LINES, line_header, starts_record
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import ContextLine, LogRecord, Match, RegexFailure
+from analyzer.redact import redact
 from analyzer.templates.unmatched import (
     ERROR_WORDS,
     ERROR_WORDS_CJK,
@@ -465,6 +466,7 @@ class _Task:
     fmt: str
     input_index: int
     name: str
+    count_secrets: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,10 +488,18 @@ class _Region:
     """The records around candidates, parsed from safe restart points."""
 
     def __init__(
-        self, pre: Prefilter, reader: _Reader, fmt: _Memo, input_index: int, *, jsonl: bool
+        self,
+        pre: Prefilter,
+        reader: _Reader,
+        fmt: _Memo,
+        input_index: int,
+        *,
+        jsonl: bool,
+        count_secrets: bool = False,
     ) -> None:
         self.pre = pre
         self.jsonl = jsonl
+        self.count_secrets = count_secrets
         self.reader = reader
         self.fmt = fmt
         self.input_index = input_index
@@ -584,7 +594,7 @@ class _Region:
         record = next(iter(formats.records([(number, text)], fmt)))
         classified = error_record(self.input_index, record)
         if classified is not None:
-            errors.append(classified)
+            errors.append(self._counted(classified))
         self.alone = number
         return True
 
@@ -601,7 +611,15 @@ class _Region:
         out.extend(found)
         classified = error_record(self.input_index, record, {m.line for m, _ in found})
         if classified is not None:
-            errors.append(classified)
+            errors.append(self._counted(classified))
+
+    def _counted(self, classified: ErrorRecord) -> ErrorRecord:
+        """The record with the secrets in its occurrence counted, when the report is to
+        be redacted: here, in the worker, rather than serially in the main process."""
+        if not self.count_secrets or classified.occurrence is None:
+            return classified
+        secrets = redact(classified.occurrence.text)[1]
+        return dataclasses.replace(classified, secrets=secrets)
 
     def _offset(self, number: int) -> int:
         first = self.offsets[0][0]
@@ -617,7 +635,9 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
     fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         reader = _Reader(fd, task.start, task.end)
-        region = _Region(pre, reader, memo, task.input_index, jsonl=jsonl)
+        region = _Region(
+            pre, reader, memo, task.input_index, jsonl=jsonl, count_secrets=task.count_secrets
+        )
         pos, number = task.a, 1
         try:
             while pos < task.b:
@@ -876,6 +896,8 @@ def scan_file(
     workers: Workers | None,
     on_bytes: Callable[[int], None] | None = None,
     on_error_record: Callable[[ErrorRecord, int], object] | None = None,
+    *,
+    count_secrets: bool = False,
 ) -> InputScan:
     """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text).
 
@@ -883,6 +905,8 @@ def scan_file(
     result comes in, so they are never all held at once; their line numbers are local
     to their range, and the second argument is what to add to them."""
     tasks = _split(path, start, end, fmt.name, input_index, name, workers is not None)
+    if count_secrets:
+        tasks = [dataclasses.replace(task, count_secrets=True) for task in tasks]
     if workers is None or len(tasks) == 1 or workers.in_process:
         pre = prefilter_for(catalog)
         results: Iterator[_Result] = (_scan_range(pre, task) for task in tasks)

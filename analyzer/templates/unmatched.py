@@ -170,6 +170,10 @@ class ErrorRecord:
     classified, in the worker processes."""
     occurrence: Occurrence | None
     """The record as an occurrence, or ``None`` when the catalog explains it."""
+    secrets: int | None = None
+    """How many values redaction replaces in the occurrence's text, counted where the
+    record was classified (the fast engine's workers, in parallel), or ``None`` when
+    not counted: the report's redaction then counts it."""
 
 
 def error_record(
@@ -296,7 +300,7 @@ _NO_TAG = 2
 class _Column:
     """Every occurrence of one group, packed: arrays plus one UTF-8 buffer."""
 
-    __slots__ = ("blob", "ends", "flags", "inputs", "levels", "lines")
+    __slots__ = ("blob", "ends", "flags", "inputs", "levels", "lines", "secrets")
 
     def __init__(self) -> None:
         self.inputs = array("l")
@@ -305,12 +309,16 @@ class _Column:
         self.flags = bytearray()
         self.ends = array("q")  # three end offsets per occurrence: time, tag, text
         self.blob = bytearray()
+        self.secrets = array("l")  # ErrorRecord.secrets, -1 for None
 
     def __len__(self) -> int:
         return len(self.lines)
 
-    def append(self, occurrence: Occurrence, line_offset: int = 0) -> None:
+    def append(
+        self, occurrence: Occurrence, line_offset: int = 0, secrets: int | None = None
+    ) -> None:
         """Pack one occurrence (its line moved by ``line_offset``)."""
+        self.secrets.append(-1 if secrets is None else secrets)
         self.inputs.append(occurrence.input)
         self.lines.append(occurrence.line + line_offset)
         self.levels.append(_NONE if occurrence.level is None else int(occurrence.level))
@@ -403,6 +411,11 @@ class Occurrences(Sequence[Occurrence]):
         """The input index of each occurrence (no unpacking, no transform)."""
         return self._column.inputs[: self._size]
 
+    @property
+    def secrets(self) -> Sequence[int]:
+        """Each occurrence's :attr:`ErrorRecord.secrets`, ``-1`` where not counted."""
+        return self._column.secrets[: self._size]
+
     def untransformed(self) -> Occurrences:
         """The same occurrences as packed, without the transform."""
         return Occurrences(self._column, self._size)
@@ -484,7 +497,7 @@ class UnmatchedCollector:
         column = self._columns.get(cluster_id)
         if column is None:
             column = self._columns[cluster_id] = _Column()
-        column.append(occurrence, line_offset)
+        column.append(occurrence, line_offset, classified.secrets)
         return cluster_id
 
     def _evict(self, cluster_id: ClusterId) -> None:

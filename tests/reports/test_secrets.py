@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
 
-from analyzer import formats
 from analyzer.catalog.loader import load_catalog
+from analyzer.engine import fast
 from analyzer.model import Report
 from analyzer.pipeline import ScanOptions, analyze
-from analyzer.redact import redact_report
 from analyzer.reports import registry
 from analyzer.reports.interface import RenderOptions
-from analyzer.templates.unmatched import Unmatched, UnmatchedCollector
 
 HERE = Path(__file__).resolve().parent / "secrets"
 LOGS = sorted(p.name for p in HERE.glob("planted-*.log"))
@@ -52,32 +49,11 @@ def variants(secret: str) -> set[str]:
     }
 
 
-def collect_unmatched(log: str, report: Report) -> Unmatched:
-    """The unmatched groups of one planted log, collected as the pipeline would."""
-    matched = {m.line for f in report.findings for m in f.occurrences}
-    lines = (HERE / log).read_text(encoding="utf-8").splitlines()
-    collector = UnmatchedCollector()
-    fmt = formats.get(report.inputs[0].format)
-    for record in formats.records(enumerate(lines, start=1), fmt):
-        collector.add(0, record, matched)
-    return collector.result()
-
-
 @cache
 def scanned(log: str, redact: bool) -> Report:
-    """The report of one planted log (the scan runs once per log and setting).
-
-    Until the pipeline collects unknown errors itself, they are collected here and
-    redacted with :func:`redact_report`, as the pipeline will.
-    """
+    """The report of one planted log (the scan runs once per log and setting)."""
     options = ScanOptions(samples=1000, context=2, redact=redact)
-    report = analyze([str(HERE / log)], load_catalog([]), options).report
-    if report.unmatched is None:
-        raw = analyze([str(HERE / log)], load_catalog([]), replace(options, redact=False))
-        report = replace(raw.report, unmatched=collect_unmatched(log, raw.report))
-        if redact:
-            report = redact_report(report)
-    return report
+    return analyze([str(HERE / log)], load_catalog([]), options).report
 
 
 def test_corpus_is_planted() -> None:
@@ -137,3 +113,25 @@ def test_codes_survive_redaction(log: str) -> None:
     for code in ("errCode=2100002", "Code: 2101022", '\\"code\\":2302998', "errCode=-502"):
         if code.replace('\\"', '"') in (HERE / log).read_text(encoding="utf-8"):
             assert code in text
+
+
+@pytest.mark.parametrize("log", LOGS)
+def test_engines_count_and_mask_the_same(log: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast engine counts the secrets of unexplained error lines in its workers;
+    the plain engine leaves them to the report's redaction. Both must give the same
+    count and the same masked report, whatever the split into tasks."""
+    if not fast.available():
+        pytest.skip("no hyperscan on this platform")
+    catalog = load_catalog([])
+
+    def report(engine: str, jobs: int) -> str:
+        options = ScanOptions(samples=1000, context=2, engine=engine, jobs=jobs)
+        result = analyze([str(HERE / log)], catalog, options).report
+        assert result.redactions > 0
+        return registry.get("json").render(result, EVERYTHING)
+
+    plain = report("plain", 1)
+    assert report("fast", 1) == plain
+    monkeypatch.setattr(fast, "TASK_BYTES", 300)
+    monkeypatch.setattr(fast, "CHUNK_BYTES", 128)
+    assert report("fast", 2) == plain
