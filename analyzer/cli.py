@@ -22,9 +22,6 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from analyzer import __version__
-from analyzer.catalog import describe
-from analyzer.catalog.build import build_catalog_file, regenerate
-from analyzer.catalog.lint import LintLevel, lint_paths
 from analyzer.catalog.loader import ENV_VAR, Catalog, load_catalog
 from analyzer.catalog.store import export_json
 from analyzer.errors import AnalyzerError
@@ -398,6 +395,8 @@ def catalog_import(documents: tuple[Path, ...], output: Path | None, name: str |
 
     Example: analyzer catalog import docs/errorcode-net-vpn.md -o patterns/net-vpn.yaml
     """
+    from analyzer.catalog.build import build_catalog_file  # slow to import; analyze never needs it
+
     text = build_catalog_file(list(documents), output, name)
     if output is None:
         click.echo(text, nl=False)
@@ -418,6 +417,7 @@ def catalog_regenerate(paths: tuple[Path, ...], check: bool) -> None:
 
     Example: analyzer catalog regenerate --check patterns/
     """
+    from analyzer.catalog.build import regenerate  # slow to import; analyze never needs it
     from analyzer.catalog.loader import builtin_dir
 
     results = regenerate(list(paths) or [builtin_dir()])
@@ -443,6 +443,8 @@ def catalog_list(catalogs: tuple[Path, ...], no_builtin: bool, only: tuple[str, 
 
     Example: analyzer catalog list --name tpns-client
     """
+    from analyzer.catalog import describe  # slow to import; analyze never needs it
+
     entries = _load(catalogs, no_builtin).entries
     if only:
         entries = tuple(e for e in entries if e.catalog in only)
@@ -459,6 +461,8 @@ def catalog_show(query: str, catalogs: tuple[Path, ...], no_builtin: bool) -> No
 
     Example: analyzer catalog show tpns-client:10008#2   (or: analyzer catalog show -502)
     """
+    from analyzer.catalog import describe  # slow to import; analyze never needs it
+
     found = _load(catalogs, no_builtin).lookup(query)
     if not found:
         _fatal(f"no catalog entry with id or code {query!r}")
@@ -477,6 +481,8 @@ def catalog_lint(paths: tuple[Path, ...], strict: bool) -> None:
 
     Example: analyzer catalog lint my-signatures.yaml
     """
+    # slow to import; analyze never needs it
+    from analyzer.catalog.lint import LintLevel, lint_paths
     from analyzer.catalog.loader import builtin_dir
 
     problems = lint_paths(list(paths) or [builtin_dir()])
@@ -541,6 +547,8 @@ def explain(code: str, catalogs: tuple[Path, ...], no_builtin: bool) -> None:
 
     Example: analyzer explain 2100002   (negative codes work too: analyzer explain -502)
     """
+    from analyzer.catalog import describe  # slow to import; analyze never needs it
+
     catalog_in_force = _load(catalogs, no_builtin)
     found = catalog_in_force.lookup(code) or catalog_in_force.search(code)
     if not found:
