@@ -59,7 +59,12 @@ from analyzer.engine import prefilter
 from analyzer.engine.context import WINDOW_LINES
 from analyzer.engine.scanner import Engine
 from analyzer.errors import AnalyzerError
-from analyzer.formats.grouping import MAX_RECORD_LINES, line_header, starts_record
+from analyzer.formats.grouping import (
+    MAX_RECORD_LINES,
+    line_header,
+    line_record,
+    starts_record,
+)
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import ContextLine, LogRecord, Match, RegexFailure
 from analyzer.redact import redact
@@ -591,7 +596,7 @@ class _Region:
             following, _ = self.reader.line(after)
             if not starts_record(following.decode("utf-8", "replace"), fmt):
                 return False
-        record = next(iter(formats.records([(number, text)], fmt)))
+        record = line_record(number, text, fmt)
         classified = error_record(self.input_index, record)
         if classified is not None:
             errors.append(self._counted(classified))

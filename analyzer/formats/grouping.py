@@ -222,6 +222,16 @@ def _records(
         yield current.build(name)
 
 
+def line_record(number: int, line: str, fmt: LogFormat) -> LogRecord:
+    """The record :func:`records` makes of ``line`` (numbered ``number``) alone: what a
+    line that is a record by itself becomes, without a generator around it."""
+    raw = _chomp(line)
+    header = fmt.parse_line(raw[1:] if raw.startswith("\ufeff") else raw)
+    if header is None:
+        return _Builder(number, raw, Header(message=raw), started_with_header=False).build(fmt.name)
+    return _Builder(number, raw, header, started_with_header=True).build(fmt.name)
+
+
 def starts_record(line: str, fmt: LogFormat) -> bool:
     """Whether ``line`` starts a new record whatever lines came before it.
 

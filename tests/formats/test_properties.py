@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer import formats
+from analyzer.formats import grouping
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import LogRecord
 
@@ -55,6 +56,23 @@ LINES = st.lists(
     st.one_of(st.sampled_from(REALISTIC), st.text(max_size=60)),
     max_size=60,
 )
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
+@settings(max_examples=100, deadline=None)
+@given(
+    line=st.one_of(st.sampled_from(REALISTIC), st.text(max_size=60)),
+    end=st.sampled_from(["", "\n", "\r\n", "\r"]),
+    bom=st.booleans(),
+    number=st.integers(1, 10**6),
+)
+def test_line_record_is_what_records_give_a_line_alone(
+    fmt: LogFormat, line: str, end: str, bom: bool, number: int
+) -> None:
+    """The fast engine classifies a line that is a record by itself with line_record."""
+    text = ("\ufeff" if bom else "") + line + end
+    expected = next(iter(formats.records([(number, text)], fmt)))
+    assert grouping.line_record(number, text, fmt) == expected
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
