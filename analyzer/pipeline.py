@@ -236,7 +236,7 @@ def _scan_fast(
             log_input.name,
             workers,
             on_bytes,
-            unmatched.feed,
+            unmatched.feed_packed,
             count_secrets=count_secrets,
         )
         for match, offset in found.matches:

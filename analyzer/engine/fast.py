@@ -72,6 +72,7 @@ from analyzer.templates.unmatched import (
     ERROR_WORDS,
     ERROR_WORDS_CJK,
     ErrorRecord,
+    PackedErrorRecord,
     error_record,
     is_error_line,
 )
@@ -481,8 +482,9 @@ class _Result:
     matches: list[tuple[Match, int]]
     """Matches with range-local line numbers (1 = the range's first line), and the byte
     offset of each match's line."""
-    errors: list[ErrorRecord]
-    """The error records that start in the range, classified, with range-local lines."""
+    errors: list[PackedErrorRecord]
+    """The error records that start in the range, classified, with range-local lines
+    (packed: they cross a process boundary, and tuples pickle many times faster)."""
     failures: list[RegexFailure]
     """Catalog regexes that ran out of time in this range and were switched off."""
     error: str | None = None
@@ -672,7 +674,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
             return _Result(
                 lines,
                 [(m, o) for m, o in out if 1 <= m.line <= lines],
-                [e for e in errors if 1 <= e.line <= lines],
+                [e.packed() for e in errors if 1 <= e.line <= lines],
                 pre.engine.take_failures(task.input_index),
                 sources.read_error(task.name, pos, exc),
             )
@@ -683,7 +685,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
         return _Result(
             lines,
             [(m, o) for m, o in out if 1 <= m.line <= lines],
-            [e for e in errors if 1 <= e.line <= lines],
+            [e.packed() for e in errors if 1 <= e.line <= lines],
             pre.engine.take_failures(task.input_index),
         )
     finally:
@@ -900,7 +902,7 @@ def scan_file(
     name: str,
     workers: Workers | None,
     on_bytes: Callable[[int], None] | None = None,
-    on_error_record: Callable[[ErrorRecord, int], object] | None = None,
+    on_error_record: Callable[[PackedErrorRecord, int], object] | None = None,
     *,
     count_secrets: bool = False,
 ) -> InputScan:

@@ -175,6 +175,34 @@ class ErrorRecord:
     record was classified (the fast engine's workers, in parallel), or ``None`` when
     not counted: the report's redaction then counts it."""
 
+    def packed(self) -> PackedErrorRecord:
+        """The record as plain tuples, for sending between processes: pickling tuples
+        costs about a twentieth of pickling the dataclasses, and the collector packs
+        them into its columns without making objects again."""
+        o = self.occurrence
+        occurrence = None
+        if o is not None:
+            level = _NONE if o.level is None else int(o.level)
+            occurrence = (o.input, o.line, o.time, level, o.tag, o.text)
+        return (self.line, self.lines, self.tokens, occurrence, self.secrets)
+
+    @classmethod
+    def unpacked(cls, packed: PackedErrorRecord) -> ErrorRecord:
+        """The record :meth:`packed` gave."""
+        line, lines, tokens, occurrence, secrets = packed
+        if occurrence is None:
+            return cls(line, lines, tokens, None, secrets)
+        index, number, time, level, tag, text = occurrence
+        found = Occurrence(index, number, time, None if level == _NONE else Level(level), tag, text)
+        return cls(line, lines, tokens, found, secrets)
+
+
+PackedOccurrence = tuple[int, int, str | None, int, str | None, str]
+"""An occurrence's input, line, time, level (``0`` for none), tag and text."""
+
+PackedErrorRecord = tuple[int, int, tuple[str, ...], PackedOccurrence | None, int | None]
+"""An :class:`ErrorRecord` as :meth:`ErrorRecord.packed` gives it."""
+
 
 def error_record(
     input_index: int, record: LogRecord, matched_lines: Container[int] = frozenset()
@@ -315,21 +343,22 @@ class _Column:
         return len(self.lines)
 
     def append(
-        self, occurrence: Occurrence, line_offset: int = 0, secrets: int | None = None
+        self, occurrence: PackedOccurrence, line_offset: int = 0, secrets: int | None = None
     ) -> None:
         """Pack one occurrence (its line moved by ``line_offset``)."""
+        index, line, time, level, tag, text = occurrence
         self.secrets.append(-1 if secrets is None else secrets)
-        self.inputs.append(occurrence.input)
-        self.lines.append(occurrence.line + line_offset)
-        self.levels.append(_NONE if occurrence.level is None else int(occurrence.level))
+        self.inputs.append(index)
+        self.lines.append(line + line_offset)
+        self.levels.append(level)
         flags = 0
-        for value, flag in ((occurrence.time, _NO_TIME), (occurrence.tag, _NO_TAG)):
+        for value, flag in ((time, _NO_TIME), (tag, _NO_TAG)):
             if value is None:
                 flags |= flag
             else:
                 self.blob += value.encode("utf-8", "surrogatepass")
             self.ends.append(len(self.blob))
-        self.blob += occurrence.text.encode("utf-8", "surrogatepass")
+        self.blob += text.encode("utf-8", "surrogatepass")
         self.ends.append(len(self.blob))
         self.flags.append(flags)
 
@@ -488,16 +517,20 @@ class UnmatchedCollector:
         """Take one classified error record; returns its group's id, or ``None`` when
         the catalog explains it. ``line_offset`` is added to its line numbers (records
         classified in a part of an input count lines from the part's start)."""
-        self.error_lines_total += classified.lines
-        occurrence = classified.occurrence
+        return self.feed_packed(classified.packed(), line_offset)
+
+    def feed_packed(self, packed: PackedErrorRecord, line_offset: int = 0) -> ClusterId | None:
+        """:meth:`feed` for a record as :meth:`ErrorRecord.packed` gives it."""
+        _, lines, tokens, occurrence, secrets = packed
+        self.error_lines_total += lines
         if occurrence is None:
             return None
-        self.error_lines_unmatched += classified.lines
-        cluster_id = self.miner.add_tokens(classified.tokens)
+        self.error_lines_unmatched += lines
+        cluster_id = self.miner.add_tokens(tokens)
         column = self._columns.get(cluster_id)
         if column is None:
             column = self._columns[cluster_id] = _Column()
-        column.append(occurrence, line_offset, classified.secrets)
+        column.append(occurrence, line_offset, secrets)
         return cluster_id
 
     def _evict(self, cluster_id: ClusterId) -> None:

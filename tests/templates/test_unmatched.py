@@ -10,8 +10,10 @@ from analyzer import formats
 from analyzer.model import Level, LogRecord
 from analyzer.templates.unmatched import (
     ERROR_WORDS,
+    ErrorRecord,
     Occurrence,
     UnmatchedCollector,
+    error_record,
     has_error_word,
     is_error_record,
 )
@@ -184,6 +186,28 @@ def test_occurrences_round_trip_missing_fields_and_odd_text() -> None:
     assert (second.time, second.tag) == ("", "")
     assert odd in first.text
     assert odd in second.text
+
+
+@pytest.mark.parametrize(
+    "classified",
+    [
+        error_record(2, record(7, "connect failed id=1", level=Level.ERROR, tag="T", time="t")),
+        error_record(0, record(1, "失败 \ud800 é", level=None, tag=None, time=None)),
+        error_record(0, record(1, "error", level=Level.WARN, tag="", time=""), {1}),
+    ],
+)
+def test_packed_error_records_round_trip(classified: ErrorRecord | None) -> None:
+    """The fast engine's workers send error records packed; nothing may change."""
+    assert classified is not None
+    for secrets in (None, 0, 3):
+        original = ErrorRecord(
+            classified.line, classified.lines, classified.tokens, classified.occurrence, secrets
+        )
+        assert ErrorRecord.unpacked(original.packed()) == original
+        fed, packed = UnmatchedCollector(), UnmatchedCollector()
+        fed.feed(original, 10)
+        packed.feed_packed(original.packed(), 10)
+        assert fed.result() == packed.result()
 
 
 def test_stack_trace_is_one_occurrence_templated_by_its_first_line() -> None:
