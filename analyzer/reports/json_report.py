@@ -312,22 +312,43 @@ def _flat(value: dict[str, Any], level: int) -> str | None:
 
     ``json.dumps`` with an indent runs the pure-Python encoder; an occurrence is the
     report's commonest object, and this spells it out several times faster (a test
-    checks that the text is the same).
+    checks that the text is the same): exact types first, each key's indented prefix
+    made once per depth.
     """
     if not value:
         return "{}"
-    inner = "\n" + " " * (INDENT * (level + 1))
-    deeper = inner + " " * INDENT
     parts = []
     for key, item in value.items():
-        if isinstance(item, _SCALARS):
+        kind = type(item)
+        if kind is str:
+            text = _encode_string(item)
+        elif kind is int:
+            text = int.__repr__(item)
+        elif item is None:
+            text = "null"
+        elif isinstance(item, _SCALARS):
             text = _scalar(item)
-        elif isinstance(item, list) and all(isinstance(i, _SCALARS) for i in item):
-            text = "[" + ",".join(deeper + _scalar(i) for i in item) + inner + "]" if item else "[]"
+        elif kind is list and all(isinstance(i, _SCALARS) for i in item):
+            if item:
+                deeper = "\n" + " " * (INDENT * (level + 2))
+                inner = "\n" + " " * (INDENT * (level + 1))
+                text = "[" + ",".join(deeper + _scalar(i) for i in item) + inner + "]"
+            else:
+                text = "[]"
         else:
             return None
-        parts.append(inner + _scalar(key) + ": " + text)
+        prefix = _PREFIXES.get((key, level))
+        if prefix is None:
+            prefix = "\n" + " " * (INDENT * (level + 1)) + _scalar(key) + ": "
+            if len(_PREFIXES) < 4096:
+                _PREFIXES[(key, level)] = prefix
+        parts.append(prefix + text)
     return "{" + ",".join(parts) + "\n" + " " * (INDENT * level) + "}"
+
+
+_PREFIXES: dict[tuple[str, int], str] = {}
+"""``"\n" + indent + key + ": "`` by key and depth: reports repeat a few keys at a few
+depths hundreds of thousands of times."""
 
 
 _encode_string: Any = getattr(json.encoder, "c_encode_basestring", None) or (
