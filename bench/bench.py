@@ -16,10 +16,13 @@ lines/s and peak memory, then the ratio analyze/rg and the ``--jobs`` scaling:
   --with-error-lines``.
 
 Memory is measured the same way for all three: ``peak`` is the largest ``ru_maxrss``
-of the process and every descendant it waited for (``os.wait4``), and ``tree`` is the
-largest sum of the RSS of the process and its live descendants, sampled every 20 ms
-from ``/proc`` (Linux only; ``-`` elsewhere). Runs are sequential, the page cache warm
-(one untimed ``cat`` first). ``cpu s`` (user plus system time, median) shows what
+of the process and every descendant it waited for (``os.wait4``), ``tree`` is the
+largest sum of the RSS of the process and its live descendants, and ``tree PSS`` the
+largest sum of their PSS (``smaps_rollup``), which counts the pages forked workers
+share with the main process once instead of once per process; both sampled every
+20 ms from ``/proc`` (Linux only; ``-`` elsewhere). Runs are sequential, the page
+cache warm (one untimed ``cat`` first) and the package's bytecode cached (one untimed
+run). ``cpu s`` (user plus system time, median) shows what
 each tool costs when other processes compete for the cores. Not a unit test: it takes
 a minute or two on a 1 GB file.
 """
@@ -52,6 +55,9 @@ class Run:
     """Largest ru_maxrss over the process and its waited-for descendants, bytes."""
     tree: int | None
     """Largest sampled sum of RSS over the live process tree, bytes (Linux)."""
+    tree_pss: int | None
+    """Largest sampled sum of PSS over the live process tree, bytes (Linux): memory
+    the workers share with the main process (forked, copy-on-write) counted once."""
     output: str
 
 
@@ -73,13 +79,26 @@ def _rss(pid: int) -> int:
     return 0
 
 
-def _tree_rss(pid: int) -> int:
-    total, todo = 0, [pid]
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> tuple[int, int]:
+    """Sums of RSS and of PSS over the process and its descendants."""
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
-        total += _rss(p)
+        rss += _rss(p)
+        pss += _pss(p)
         todo.extend(_children(p))
-    return total
+    return rss, pss
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> Run:
@@ -88,14 +107,15 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
     )
-    tree = 0
+    tree = tree_pss = 0
     done = threading.Event()
     linux = Path("/proc/self/status").exists()
 
     def sample() -> None:
-        nonlocal tree
+        nonlocal tree, tree_pss
         while not done.is_set():
-            tree = max(tree, _tree_rss(process.pid))
+            rss, pss = _tree(process.pid)
+            tree, tree_pss = max(tree, rss), max(tree_pss, pss)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -111,7 +131,15 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
         raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, usage.ru_maxrss * scale, tree if linux else None, output)
+    sampled = linux and tree_pss > 0
+    return Run(
+        seconds,
+        cpu,
+        usage.ru_maxrss * scale,
+        tree if linux else None,
+        tree_pss if sampled else None,
+        output,
+    )
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,7 @@ class Result:
     cpu: float
     peak: int
     tree: int | None
+    tree_pss: int | None
     output: str
 
 
@@ -130,12 +159,14 @@ def measure(name: str, command: list[str], runs: int, env: dict[str, str] | None
     """Median time, largest memory, over ``runs`` runs."""
     done = [run(command, env) for _ in range(runs)]
     trees = [r.tree for r in done if r.tree is not None]
+    pss = [r.tree_pss for r in done if r.tree_pss is not None]
     return Result(
         name,
         statistics.median(r.seconds for r in done),
         statistics.median(r.cpu for r in done),
         max(r.peak for r in done),
         max(trees) if trees else None,
+        max(pss) if pss else None,
         done[-1].output,
     )
 
@@ -214,13 +245,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{log}: {size / 1e6:.0f} MB, {lines} lines, {os.cpu_count()} cores, {runs} runs each")
     print(
         f"{'tool':<18} {'median s':>9} {'cpu s':>7} {'MB/s':>8} {'Mlines/s':>9} "
-        f"{'peak MiB':>9} {'tree MiB':>9}"
+        f"{'peak MiB':>9} {'tree MiB':>9} {'tree PSS':>9}"
     )
     for r in [*results, *scaling]:
         tree = f"{r.tree / MIB:9.0f}" if r.tree is not None else f"{'-':>9}"
+        pss = f"{r.tree_pss / MIB:9.0f}" if r.tree_pss is not None else f"{'-':>9}"
         print(
             f"{r.name:<18} {r.seconds:9.2f} {r.cpu:7.2f} {size / 1e6 / r.seconds:8.0f} "
-            f"{lines / 1e6 / r.seconds:9.2f} {r.peak / MIB:9.0f} {tree}"
+            f"{lines / 1e6 / r.seconds:9.2f} {r.peak / MIB:9.0f} {tree} {pss}"
         )
     by_name = {r.name: r for r in results}
     if "rg -c -f" in by_name:
