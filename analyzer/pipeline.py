@@ -89,6 +89,7 @@ def analyze(
     excerpts = ExcerptCollector(options.context, options.samples)
     unmatched = UnmatchedCollector(samples=options.samples)
     matches: list[Match] = []
+    clean: set[tuple[int, int]] = set()
     summaries: list[InputSummary] = []
     errors: list[AnalyzerError] = list(expansion.errors)
     done_bytes = 0
@@ -115,6 +116,7 @@ def analyze(
                     unmatched,
                     progress,
                     count_secrets=options.redact,
+                    clean=clean,
                 )
             else:
                 records = excerpts.tap(formats.records(log_input.lines(), fmt))
@@ -159,7 +161,7 @@ def analyze(
         CatalogError(f.describe(report.inputs[f.input].path)) for f in report.regex_failures
     )
     if options.redact:
-        report = redact_report(report)
+        report = redact_report(report, clean)
     return Analysis(report, tuple(errors))
 
 
@@ -216,6 +218,7 @@ def _scan_fast(
     on_bytes: Callable[[int], None] | None,
     *,
     count_secrets: bool,
+    clean: set[tuple[int, int]],
 ) -> list[RegexFailure]:
     """One input through the fast engine: a plain file directly, anything else (stdin,
     compressed, UTF-16) after writing its text to a temporary file."""
@@ -247,6 +250,7 @@ def _scan_fast(
                 ),
             )
             matches.append(match)
+        clean.update((index, line) for line in found.clean_lines)
     finally:
         if spooled is not None:
             spooled.close()

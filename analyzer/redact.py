@@ -21,7 +21,7 @@ or shorter digit run. The tests prove codes, times and pids survive.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -223,16 +223,20 @@ class _Redactor:
     another sample; it is one value to the reader, so it is counted once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clean: Container[tuple[int, int]] = ()) -> None:
         self.lines: dict[tuple[int, int, str], str] = {}
         self.reasons: dict[str, str] = {}
         self.count = 0
+        self.clean = clean
 
     def line(self, input_index: int, line: int, text: str) -> str:
         key = (input_index, line, text)
         done = self.lines.get(key)
         if done is None:
-            done, count = redact(text)
+            if (input_index, line) in self.clean:
+                done, count = text, 0
+            else:
+                done, count = redact(text)
             self.lines[key] = done
             self.count += count
         return done
@@ -240,11 +244,11 @@ class _Redactor:
     def match(self, match: Match) -> Match:
         # The reason quotes catalog text and, sometimes, the line's own evidence: it is
         # masked too, but not counted (its values are the line's, counted already).
-        return replace(
-            match,
-            text=self.line(match.input, match.line, match.text),
-            reason=self.reason(match.reason),
-        )
+        text = self.line(match.input, match.line, match.text)
+        reason = self.reason(match.reason)
+        if text == match.text and reason == match.reason:
+            return match
+        return replace(match, text=text, reason=reason)
 
     def reason(self, text: str) -> str:
         # Reasons repeat across occurrences; each distinct one is masked once.
@@ -324,8 +328,11 @@ def _masked_occurrence(item: Occurrence) -> Occurrence:
     return item if text is item.text else replace(item, text=text)
 
 
-def redact_report(report: Report) -> Report:
+def redact_report(report: Report, clean: Container[tuple[int, int]] = ()) -> Report:
     """The report with every log-derived free text masked and ``redactions`` set.
+
+    ``clean`` holds ``(input, line)`` of physical lines already known to hold no secret
+    (the fast engine's workers check the lines they match), which are not checked again.
 
     Masked: each occurrence's line and reason, each sample's match and context lines,
     and each unmatched group's template (its key is recomputed from the masked
@@ -334,7 +341,7 @@ def redact_report(report: Report) -> Report:
     :func:`analyzer.baseline.apply_baseline` compares keys, so it needs both reports
     in the same state: both redacted, or neither.
     """
-    redactor = _Redactor()
+    redactor = _Redactor(clean)
     findings = tuple(redactor.finding(f) for f in report.findings)
     return replace(
         report,

@@ -497,6 +497,9 @@ class _Result:
     """Catalog regexes that ran out of time in this range and were switched off."""
     error: str | None = None
     """A read fault that stopped the range (its lines and matches are then partial)."""
+    clean: list[int] = dataclasses.field(default_factory=list)
+    """Range-local lines of matches whose text redaction leaves as it is (only when the
+    task counts secrets): the main process need not run the rules over them again."""
 
 
 class _Region:
@@ -679,25 +682,36 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                     region.take(last, lines, out, errors)
         except OSError as exc:
             lines = number - 1
+            kept = [(m, o) for m, o in out if 1 <= m.line <= lines]
             return _Result(
                 lines,
-                [(m, o) for m, o in out if 1 <= m.line <= lines],
+                kept,
                 [e.packed() for e in errors if 1 <= e.line <= lines],
                 pre.engine.take_failures(task.input_index),
                 sources.read_error(task.name, pos, exc),
+                _clean(kept, task.count_secrets),
             )
         if task.b == task.end and task.b > task.a:
             last_byte = reader.read(task.b - 1, task.b)
             if last_byte not in (b"\n", b"\r"):
                 lines += 1  # a last line without a line end
+        kept = [(m, o) for m, o in out if 1 <= m.line <= lines]
         return _Result(
             lines,
-            [(m, o) for m, o in out if 1 <= m.line <= lines],
+            kept,
             [e.packed() for e in errors if 1 <= e.line <= lines],
             pre.engine.take_failures(task.input_index),
+            clean=_clean(kept, task.count_secrets),
         )
     finally:
         os.close(fd)
+
+
+def _clean(matches: list[tuple[Match, int]], count_secrets: bool) -> list[int]:
+    """The lines of ``matches`` whose text holds no secret, when secrets are counted."""
+    if not count_secrets:
+        return []
+    return [m.line for m, _ in matches if redact(m.text)[1] == 0]
 
 
 def _scan_chunk(
@@ -903,6 +917,8 @@ class InputScan:
     """The read fault that stopped the input early, if any."""
     failures: list[RegexFailure]
     """Catalog regexes that ran out of time on this input and were switched off."""
+    clean_lines: list[int] = dataclasses.field(default_factory=list)
+    """Lines of matches whose text holds no secret (with ``count_secrets``)."""
 
 
 def scan_file(
@@ -934,9 +950,11 @@ def scan_file(
         results = _ordered(workers.pool(), tasks, AHEAD_PER_JOB * workers.jobs, name)
     matches: list[tuple[Match, int]] = []
     failures: list[RegexFailure] = []
+    clean: list[int] = []
     lines = 0
     error = None
     for task, result in zip(tasks, results, strict=False):
+        clean.extend(line + lines for line in result.clean)
         for match, offset in result.matches:
             if lines:
                 match = dataclasses.replace(
@@ -953,7 +971,7 @@ def scan_file(
         if result.error is not None:
             error = result.error
             break
-    return InputScan(matches, lines, error, failures)
+    return InputScan(matches, lines, error, failures, clean)
 
 
 def _ordered(
