@@ -333,30 +333,46 @@ class _Reader:
     def back(self, s: int, n: int) -> tuple[int, int]:
         """The start of the line ``n`` lines before the one starting at ``s`` (or of the
         first line), and how many lines back that is."""
-        held_at, held = self._held_at, self._held
-        if held_at < s <= held_at + len(held) and self._held_plain:
-            at = s - held_at
-            for k in range(n):
-                if at <= 0:
-                    if held_at <= self.start:
-                        return s, k
-                    break  # the previous line lies before the held chunk
-                q = held.rfind(b"\n", 0, at - 1)
-                if q < 0 and held_at > self.start:
-                    break  # the previous line starts before the held chunk
-                at = q + 1
-                s = held_at + at
+        went = 0
+        while went < n:
+            if s <= self.start:
+                break
+            step = self._back_in_block(s, n - went)
+            if step is None:
+                p = self.prev_start(s)
+                if p is None:
+                    break
+                s, went = p, went + 1
             else:
-                return s, n
-            done = k
+                s, steps = step
+                went += steps
+        return s, went
+
+    def _back_in_block(self, s: int, n: int) -> tuple[int, int] | None:
+        """Up to ``n`` lines back from ``s`` by searching one block of bytes without a
+        CR for line feeds: the held chunk when ``s`` is inside it, else the block
+        before ``s``. ``None`` when not one line can be walked that way (a CR, or a
+        line longer than the block): :meth:`prev_start` handles those."""
+        held_at, held = self._held_at, self._held
+        if self._held_plain and held_at < s <= held_at + len(held):
+            at, data = held_at, held
         else:
-            done = 0
-        for k in range(done, n):
-            p = self.prev_start(s)
-            if p is None:
-                return s, k
-            s = p
-        return s, n
+            at = max(self.start, s - _BLOCK)
+            data = self.read(at, s)
+            if b"\r" in data:
+                return None
+        end = s - at
+        went = 0
+        while went < n and end > 0:
+            q = data.rfind(b"\n", 0, end - 1)
+            if q < 0:
+                if at > self.start:
+                    break  # the previous line starts before the block
+                end = 0
+            else:
+                end = q + 1
+            went += 1
+        return (at + end, went) if went else None
 
     def _byte(self, x: int) -> int:
         at, data = self._around(x, x + 1, back=True)

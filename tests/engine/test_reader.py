@@ -1,0 +1,78 @@
+"""The fast engine's random access to an input's lines (``fast._Reader``).
+
+Walking back over lines is done by searching blocks of bytes for line feeds where it
+can, and line by line (:meth:`~fast._Reader.prev_start`) where a CR or a long line
+gets in the way. Both must give the line starts that :mod:`analyzer.sources` splits a
+text into: LF, CRLF and lone CR all end a line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.engine import fast
+
+PIECES = st.lists(
+    st.sampled_from(["a", "bb", "x" * 40, "\n", "\r\n", "\r", "\n\n", " "]), max_size=60
+)
+
+
+def line_starts(data: bytes, start: int) -> list[int]:
+    """Every line start at or after ``start``, split as the sources module splits."""
+    starts = [start]
+    i = start
+    while i < len(data):
+        if data[i : i + 2] == b"\r\n":
+            i += 2
+        elif data[i] in b"\r\n":
+            i += 1
+        else:
+            i += 1
+            continue
+        if i < len(data):
+            starts.append(i)
+    return starts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=PIECES,
+    lead=st.integers(0, 5),
+    block=st.sampled_from([4, 16, 256 << 10]),
+    hold=st.booleans(),
+    n=st.integers(0, 30),
+    data=st.data(),
+)
+def test_back_walks_the_same_lines_as_a_full_split(
+    tmp_path_factory: pytest.TempPathFactory,
+    pieces: list[str],
+    lead: int,
+    block: int,
+    hold: bool,
+    n: int,
+    data: st.DataObject,
+) -> None:
+    text = ("z" * lead + "\n" if lead else "") + "".join(pieces)
+    raw = text.encode()
+    start = len("z" * lead + "\n") if lead else 0  # the input starts after a prefix
+    starts = line_starts(raw, start)
+    index = data.draw(st.integers(0, len(starts) - 1))
+    path = Path(tmp_path_factory.mktemp("reader")) / "log"
+    path.write_bytes(raw)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(fast, "_BLOCK", block)
+            reader = fast._Reader(fd, start, len(raw))  # noqa: SLF001
+            if hold:
+                reader.hold(start, raw[start:])
+            found = reader.back(starts[index], n)
+    finally:
+        os.close(fd)
+    went = min(n, index)
+    assert found == (starts[index - went], went)
