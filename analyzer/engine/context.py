@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 import regex
 
@@ -26,13 +25,46 @@ WINDOW_LINES = 16
 """How many physical lines before a record still lend it their context."""
 
 
-@dataclass(frozen=True, slots=True)
 class _Seen:
-    end_line: int
-    pid: int | None
-    tid: int | None
-    tag: str | None
-    text: str
+    """A record in the window: the fields that decide whether it may lend evidence, its
+    text, and what each catalog's evidence regex found in it so far.
+
+    A record stays in the window for up to :data:`WINDOW_LINES` records after it, and
+    each of them may ask it for the same catalog: remembering the answer makes a log
+    where every line asks (an error repeated on every line) cost one search per record
+    instead of seventeen. The answers are forgotten when a regex is switched off
+    (:attr:`EvidenceIndex.generation`), so they never outlive the regex that gave them.
+    """
+
+    __slots__ = ("end_line", "found", "generation", "pid", "tag", "text", "tid")
+
+    def __init__(
+        self,
+        end_line: int,
+        pid: int | None,
+        tid: int | None,
+        tag: str | None,
+        text: str,
+        found: dict[str, str | None] | None = None,
+        generation: int = 0,
+    ) -> None:
+        self.end_line = end_line
+        self.pid = pid
+        self.tid = tid
+        self.tag = tag
+        self.text = text
+        self.found: dict[str, str | None] = {} if found is None else found
+        self.generation = generation
+
+    def search(self, index: EvidenceIndex, catalog: str) -> str | None:
+        """``index.search(catalog, self.text)``, remembered."""
+        if self.generation != index.generation:
+            self.found = {}
+            self.generation = index.generation
+        if catalog in self.found:
+            return self.found[catalog]
+        result = self.found[catalog] = index.search(catalog, self.text)
+        return result
 
 
 def record_text(record: LogRecord) -> str:
@@ -65,6 +97,9 @@ class EvidenceIndex:
         self._all = dict(self._patterns)
         self.failed: list[tuple[str, str]] = []
         """Evidence regexes switched off for running out of time: (pattern, catalog)."""
+        self.generation = 0
+        """Changes whenever a regex is switched off or on: remembered results of
+        searches from before are stale."""
 
     def has_rules(self, catalog: str) -> bool:
         """Whether the catalog defines any evidence at all."""
@@ -86,6 +121,7 @@ class EvidenceIndex:
         except TimeoutError:
             self._patterns[catalog] = _NOTHING
             self.failed.append((self._written[catalog], catalog))
+            self.generation += 1
             return None
         return match.group(0) if match else None
 
@@ -93,6 +129,7 @@ class EvidenceIndex:
         """Switch every regex back on and forget the failures (a new scan starts)."""
         self._patterns = dict(self._all)
         self.failed.clear()
+        self.generation += 1
 
 
 class EvidenceWindow:
@@ -105,6 +142,8 @@ class EvidenceWindow:
         self._text = ""
         self._cache: dict[str, str | None] = {}
         self._own: set[str] = set()
+        self._seen = _Seen(0, None, None, None, "")
+        """The current record as it will join the window, with what was found in it."""
         self._history: Callable[[], Iterable[LogRecord]] | None = None
         self._history_may_hold: Callable[[str], bool] | None = None
 
@@ -135,14 +174,19 @@ class EvidenceWindow:
     def push(self, record: LogRecord) -> None:
         """Make ``record`` current; the previous one joins the window."""
         if self._record is not None:
-            previous = self._record
-            self._recent.append(
-                _Seen(previous.end_line, previous.pid, previous.tid, previous.tag, self._text)
-            )
+            self._recent.append(self._seen)
         while self._recent and self._recent[0].end_line < record.line - WINDOW_LINES:
             self._recent.popleft()
         self._record = record
         self._text = record_text(record)
+        self._seen = _Seen(
+            record.end_line,
+            record.pid,
+            record.tid,
+            record.tag,
+            self._text,
+            generation=self._index.generation,
+        )
         self._cache = {}
         self._own = set()
 
@@ -153,7 +197,7 @@ class EvidenceWindow:
         if not self._index.has_rules(catalog):
             self._cache[catalog] = None
             return None
-        found = self._index.search(catalog, self._text)
+        found = self._seen.search(self._index, catalog)
         if found is not None:
             self._own.add(catalog)
         elif self._record is not None:
@@ -165,7 +209,7 @@ class EvidenceWindow:
                     break
                 if not _same_writer(self._record, seen):
                     continue
-                found = self._index.search(catalog, seen.text)
+                found = seen.search(self._index, catalog)
                 if found is not None:
                     break
         self._cache[catalog] = found
