@@ -19,7 +19,7 @@ from analyzer.engine.scanner import Engine
 from analyzer.errors import AnalyzerError, CatalogError, InputError
 from analyzer.excerpts import ExcerptCollector
 from analyzer.model import InputSummary, LogRecord, Match, RegexFailure, Report, SkippedInput
-from analyzer.redact import redact_report
+from analyzer.redact import MatchedLines, redact_report
 from analyzer.templates.unmatched import UnmatchedCollector
 from analyzer.triage import build_findings
 
@@ -89,7 +89,7 @@ def analyze(
     excerpts = ExcerptCollector(options.context, options.samples)
     unmatched = UnmatchedCollector(samples=options.samples)
     matches: list[Match] = []
-    clean: set[tuple[int, int]] = set()
+    checked = MatchedLines()
     summaries: list[InputSummary] = []
     errors: list[AnalyzerError] = list(expansion.errors)
     done_bytes = 0
@@ -116,7 +116,7 @@ def analyze(
                     unmatched,
                     progress,
                     count_secrets=options.redact,
-                    clean=clean,
+                    checked=checked,
                 )
             else:
                 records = excerpts.tap(formats.records(log_input.lines(), fmt))
@@ -161,7 +161,7 @@ def analyze(
         CatalogError(f.describe(report.inputs[f.input].path)) for f in report.regex_failures
     )
     if options.redact:
-        report = redact_report(report, clean)
+        report = redact_report(report, checked)
     return Analysis(report, tuple(errors))
 
 
@@ -218,7 +218,7 @@ def _scan_fast(
     on_bytes: Callable[[int], None] | None,
     *,
     count_secrets: bool,
-    clean: set[tuple[int, int]],
+    checked: MatchedLines,
 ) -> list[RegexFailure]:
     """One input through the fast engine: a plain file directly, anything else (stdin,
     compressed, UTF-16) after writing its text to a temporary file."""
@@ -240,6 +240,7 @@ def _scan_fast(
             workers,
             on_bytes,
             unmatched.feed_packed,
+            on_explained=unmatched.count_explained,
             count_secrets=count_secrets,
         )
         for match, offset in found.matches:
@@ -250,7 +251,9 @@ def _scan_fast(
                 ),
             )
             matches.append(match)
-        clean.update((index, line) for line in found.clean_lines)
+        if count_secrets:
+            checked.inputs.add(index)
+            checked.secret_lines.update((index, line) for line in found.secret_lines)
     finally:
         if spooled is not None:
             spooled.close()

@@ -21,8 +21,8 @@ or shorter digit run. The tests prove codes, times and pids survive.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from analyzer.model import ContextLine, Finding, Match, Report, Sample
@@ -216,6 +216,24 @@ def _accepts(rule: Rule, match: re.Match[str], value: str | None, has_key: bool)
     return rule.when is None or rule.when(value)
 
 
+@dataclass(frozen=True)
+class MatchedLines:
+    """What the scan already knows of the lines it matched: every matched line of the
+    ``inputs`` was run through the rules (the fast engine's workers do it, in
+    parallel), and those in ``secret_lines`` (``(input, line)``) hold a secret. The
+    report's redaction then runs the rules over those lines only, and remembers only
+    lines that hold a secret, so a log that matches on every line costs no memory
+    per line here."""
+
+    inputs: set[int] = field(default_factory=set)
+    secret_lines: set[tuple[int, int]] = field(default_factory=set)
+
+    def clean(self, input_index: int, line: int) -> bool:
+        """Whether the matched line ``line`` of input ``input_index`` is known to hold
+        no secret."""
+        return input_index in self.inputs and (input_index, line) not in self.secret_lines
+
+
 class _Redactor:
     """Redacts each distinct physical line once, so shared lines count once.
 
@@ -223,28 +241,30 @@ class _Redactor:
     another sample; it is one value to the reader, so it is counted once.
     """
 
-    def __init__(self, clean: Container[tuple[int, int]] = ()) -> None:
+    def __init__(self, matched: MatchedLines | None = None) -> None:
         self.lines: dict[tuple[int, int, str], str] = {}
+        """The masked text of each line that held a secret, so it counts once."""
         self.reasons: dict[str, str] = {}
         self.count = 0
-        self.clean = clean
+        self.matched = matched or MatchedLines()
 
     def line(self, input_index: int, line: int, text: str) -> str:
         key = (input_index, line, text)
         done = self.lines.get(key)
         if done is None:
-            if (input_index, line) in self.clean:
-                done, count = text, 0
-            else:
-                done, count = redact(text)
-            self.lines[key] = done
-            self.count += count
+            done, count = redact(text)
+            if count:
+                self.lines[key] = done
+                self.count += count
         return done
 
     def match(self, match: Match) -> Match:
         # The reason quotes catalog text and, sometimes, the line's own evidence: it is
         # masked too, but not counted (its values are the line's, counted already).
-        text = self.line(match.input, match.line, match.text)
+        if self.matched.clean(match.input, match.line):
+            text = match.text
+        else:
+            text = self.line(match.input, match.line, match.text)
         reason = self.reason(match.reason)
         if text == match.text and reason == match.reason:
             return match
@@ -328,11 +348,11 @@ def _masked_occurrence(item: Occurrence) -> Occurrence:
     return item if text is item.text else replace(item, text=text)
 
 
-def redact_report(report: Report, clean: Container[tuple[int, int]] = ()) -> Report:
+def redact_report(report: Report, matched: MatchedLines | None = None) -> Report:
     """The report with every log-derived free text masked and ``redactions`` set.
 
-    ``clean`` holds ``(input, line)`` of physical lines already known to hold no secret
-    (the fast engine's workers check the lines they match), which are not checked again.
+    ``matched`` says which matched lines the scan already checked (see
+    :class:`MatchedLines`); they are not checked again.
 
     Masked: each occurrence's line and reason, each sample's match and context lines,
     and each unmatched group's template (its key is recomputed from the masked
@@ -341,7 +361,7 @@ def redact_report(report: Report, clean: Container[tuple[int, int]] = ()) -> Rep
     :func:`analyzer.baseline.apply_baseline` compares keys, so it needs both reports
     in the same state: both redacted, or neither.
     """
-    redactor = _Redactor(clean)
+    redactor = _Redactor(matched)
     findings = tuple(redactor.finding(f) for f in report.findings)
     return replace(
         report,

@@ -513,9 +513,12 @@ class _Result:
     """Catalog regexes that ran out of time in this range and were switched off."""
     error: str | None = None
     """A read fault that stopped the range (its lines and matches are then partial)."""
-    clean: list[int] = dataclasses.field(default_factory=list)
-    """Range-local lines of matches whose text redaction leaves as it is (only when the
-    task counts secrets): the main process need not run the rules over them again."""
+    secret_lines: list[int] = dataclasses.field(default_factory=list)
+    """Range-local lines of matches whose text holds a secret (only when the task counts
+    secrets): the main process runs the rules over those lines only."""
+    explained_lines: int = 0
+    """Lines of the range's error records that the catalog explains (sent as a count:
+    the collector needs nothing else of them)."""
 
 
 class _Region:
@@ -542,6 +545,8 @@ class _Region:
         self.done_until = -(1 << 62)
         self.alone = 0
         """The last line classified as a record by itself (:meth:`take_alone`)."""
+        self.explained_lines = 0
+        """Lines of the error records the catalog explains that start in the range."""
         self.offsets: deque[tuple[int, int]] = deque(maxlen=4 * MAX_RECORD_LINES)
 
     def _starts(self, s: int) -> bool:
@@ -644,8 +649,14 @@ class _Region:
         record, found = scanned
         out.extend(found)
         classified = error_record(self.input_index, record, {m.line for m, _ in found})
-        if classified is not None:
+        if classified is None:
+            return
+        if classified.occurrence is not None:
             errors.append(self._counted(classified))
+        elif classified.line >= 1:
+            # The catalog explains it: only its lines count (in the share of error
+            # lines explained), so a log that matches on every line sends no records.
+            self.explained_lines += classified.lines
 
     def _counted(self, classified: ErrorRecord) -> ErrorRecord:
         """The record with the secrets in its occurrence counted, when the report is to
@@ -673,6 +684,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
             pre, reader, memo, task.input_index, jsonl=jsonl, count_secrets=task.count_secrets
         )
         pos, number = task.a, 1
+        explained = 0
         try:
             while pos < task.b:
                 chunk = reader.read(pos, min(task.b, pos + CHUNK_BYTES))
@@ -687,6 +699,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                 number += _scan_chunk(
                     pre, reader, region, memo, chunk, size, pos, number, jsonl, out, errors
                 )
+                explained = region.explained_lines
                 pos += size
             lines = number - 1
             if task.b < task.end and lines:
@@ -705,7 +718,8 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                 [e.packed() for e in errors if 1 <= e.line <= lines],
                 pre.engine.take_failures(task.input_index),
                 sources.read_error(task.name, pos, exc),
-                _clean(kept, task.count_secrets),
+                _secret_lines(kept, task.count_secrets),
+                explained,
             )
         if task.b == task.end and task.b > task.a:
             last_byte = reader.read(task.b - 1, task.b)
@@ -717,17 +731,18 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
             kept,
             [e.packed() for e in errors if 1 <= e.line <= lines],
             pre.engine.take_failures(task.input_index),
-            clean=_clean(kept, task.count_secrets),
+            secret_lines=_secret_lines(kept, task.count_secrets),
+            explained_lines=region.explained_lines,
         )
     finally:
         os.close(fd)
 
 
-def _clean(matches: list[tuple[Match, int]], count_secrets: bool) -> list[int]:
-    """The lines of ``matches`` whose text holds no secret, when secrets are counted."""
+def _secret_lines(matches: list[tuple[Match, int]], count_secrets: bool) -> list[int]:
+    """The lines of ``matches`` whose text holds a secret, when secrets are counted."""
     if not count_secrets:
         return []
-    return [m.line for m, _ in matches if redact(m.text)[1] == 0]
+    return [m.line for m, _ in matches if redact(m.text)[1]]
 
 
 def _scan_chunk(
@@ -933,8 +948,9 @@ class InputScan:
     """The read fault that stopped the input early, if any."""
     failures: list[RegexFailure]
     """Catalog regexes that ran out of time on this input and were switched off."""
-    clean_lines: list[int] = dataclasses.field(default_factory=list)
-    """Lines of matches whose text holds no secret (with ``count_secrets``)."""
+    secret_lines: list[int] = dataclasses.field(default_factory=list)
+    """Lines of matches whose text holds a secret (with ``count_secrets``; every other
+    matched line was checked and holds none)."""
 
 
 def scan_file(
@@ -949,6 +965,7 @@ def scan_file(
     on_bytes: Callable[[int], None] | None = None,
     on_error_record: Callable[[PackedErrorRecord, int], object] | None = None,
     *,
+    on_explained: Callable[[int], object] | None = None,
     count_secrets: bool = False,
 ) -> InputScan:
     """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text).
@@ -956,7 +973,9 @@ def scan_file(
     The input's error records go to ``on_error_record`` in line order as each range's
     result comes in, so they are never all held at once; their line numbers are local
     to their range, and the second argument is what to add to them."""
-    tasks = _split(path, start, end, fmt.name, input_index, name, workers is not None)
+    # Ranges even with one job: what a range holds until it is taken (its matches and
+    # error records) then stays bounded however big the input is.
+    tasks = _split(path, start, end, fmt.name, input_index, name)
     if count_secrets:
         tasks = [dataclasses.replace(task, count_secrets=True) for task in tasks]
     if workers is None or len(tasks) == 1 or workers.in_process:
@@ -966,20 +985,19 @@ def scan_file(
         results = _ordered(workers.pool(), tasks, AHEAD_PER_JOB * workers.jobs, name)
     matches: list[tuple[Match, int]] = []
     failures: list[RegexFailure] = []
-    clean: list[int] = []
+    secret_lines: list[int] = []
+    shared = _Shared()
     lines = 0
     error = None
     for task, result in zip(tasks, results, strict=False):
-        clean.extend(line + lines for line in result.clean)
+        secret_lines.extend(line + lines for line in result.secret_lines)
         for match, offset in result.matches:
-            if lines:
-                match = dataclasses.replace(
-                    match, line=match.line + lines, record_line=match.record_line + lines
-                )
-            matches.append((match, offset))
+            matches.append((shared.match(match, lines), offset))
         if on_error_record is not None:
             for classified in result.errors:
                 on_error_record(classified, lines)
+        if on_explained is not None and result.explained_lines:
+            on_explained(result.explained_lines)
         failures.extend(result.failures)
         lines += result.lines
         if on_bytes is not None:
@@ -987,7 +1005,44 @@ def scan_file(
         if result.error is not None:
             error = result.error
             break
-    return InputScan(matches, lines, error, failures, clean)
+    return InputScan(matches, lines, error, failures, secret_lines)
+
+
+class _Shared:
+    """One copy of each repeated value of the matches that come back from the workers.
+
+    Unpickled matches carry their own copy of every string: the entry id, the reason,
+    the tag and process, the candidates. In a log that repeats one error on every line
+    those copies were most of the memory a match takes; shared, a match costs little
+    more than its line's text.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[object, object] = {}
+
+    def value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        found = self._values.get(value)
+        if found is None:
+            if len(self._values) >= 1 << 16:
+                self._values.clear()
+            found = self._values[value] = value
+        return found
+
+    def match(self, match: Match, line_offset: int) -> Match:
+        """``match`` with its repeated values shared and its lines moved by ``line_offset``."""
+        v = self.value
+        return dataclasses.replace(
+            match,
+            entry=v(match.entry),
+            candidates=v(match.candidates),
+            line=match.line + line_offset,
+            record_line=match.record_line + line_offset,
+            reason=v(match.reason),
+            tag=v(match.tag),
+            process=v(match.process),
+        )
 
 
 def _ordered(
@@ -1022,11 +1077,9 @@ def _ordered(
             future.cancel()
 
 
-def _split(
-    path: str, start: int, end: int, fmt: str, index: int, name: str, many: bool
-) -> list[_Task]:
-    """Tasks over ``start..end``, cut right after a line end (one task unless ``many``)."""
-    if not many or end - start <= TASK_BYTES:
+def _split(path: str, start: int, end: int, fmt: str, index: int, name: str) -> list[_Task]:
+    """Tasks of about :data:`TASK_BYTES` over ``start..end``, cut right after a line end."""
+    if end - start <= TASK_BYTES:
         return [_Task(path, start, end, start, end, fmt, index, name)]
     cuts = [start]
     with open(path, "rb") as f:

@@ -533,6 +533,11 @@ class UnmatchedCollector:
         column.append(occurrence, line_offset, secrets)
         return cluster_id
 
+    def count_explained(self, lines: int) -> None:
+        """Count error records the catalog explains, by their physical lines only: what
+        :meth:`feed` does with each of them, for many at once."""
+        self.error_lines_total += lines
+
     def _evict(self, cluster_id: ClusterId) -> None:
         """The miner drops a cluster: drop its group, and count what went."""
         column = self._columns.pop(cluster_id, None)
