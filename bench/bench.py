@@ -22,7 +22,8 @@ largest sum of their PSS (``smaps_rollup``), which counts the pages forked worke
 share with the main process once instead of once per process; both sampled every
 20 ms from ``/proc`` (Linux only; ``-`` elsewhere). Runs are sequential, the page
 cache warm (one untimed ``cat`` first) and the package's bytecode cached (one untimed
-run). ``cpu s`` (user plus system time, median) shows what
+run); the runs go in rounds, every command once per round, so that a slow spell of
+the machine touches all of them alike. ``cpu s`` (user plus system time, median) shows what
 each tool costs when other processes compete for the cores. Not a unit test: it takes
 a minute or two on a 1 GB file.
 """
@@ -155,20 +156,35 @@ class Result:
     output: str
 
 
-def measure(name: str, command: list[str], runs: int, env: dict[str, str] | None = None) -> Result:
-    """Median time, largest memory, over ``runs`` runs."""
-    done = [run(command, env) for _ in range(runs)]
-    trees = [r.tree for r in done if r.tree is not None]
-    pss = [r.tree_pss for r in done if r.tree_pss is not None]
-    return Result(
-        name,
-        statistics.median(r.seconds for r in done),
-        statistics.median(r.cpu for r in done),
-        max(r.peak for r in done),
-        max(trees) if trees else None,
-        max(pss) if pss else None,
-        done[-1].output,
-    )
+def measure(
+    commands: list[tuple[str, list[str], dict[str, str] | None]], runs: int
+) -> list[Result]:
+    """Median time and largest memory of each command over ``runs`` rounds.
+
+    Each round runs every command once, in turn, so that the machine getting slower or
+    faster for a while (other work on a shared host) touches every command alike,
+    rather than all the runs of one.
+    """
+    done: list[list[Run]] = [[] for _ in commands]
+    for _ in range(runs):
+        for runs_of, (_, command, env) in zip(done, commands, strict=True):
+            runs_of.append(run(command, env))
+    results = []
+    for runs_of, (name, _, _) in zip(done, commands, strict=True):
+        trees = [r.tree for r in runs_of if r.tree is not None]
+        pss = [r.tree_pss for r in runs_of if r.tree_pss is not None]
+        results.append(
+            Result(
+                name,
+                statistics.median(r.seconds for r in runs_of),
+                statistics.median(r.cpu for r in runs_of),
+                max(r.peak for r in runs_of),
+                max(trees) if trees else None,
+                max(pss) if pss else None,
+                runs_of[-1].output,
+            )
+        )
+    return results
 
 
 def line_count(path: Path) -> int:
@@ -226,21 +242,19 @@ def main(argv: list[str] | None = None) -> int:
             ).stdout
             target.write_text(text, encoding="utf-8")
         base = [analyze, str(log), "--format", "json", "-o", os.devnull]
-        results = [measure("analyze", base, runs)]
+        commands: list[tuple[str, list[str], dict[str, str] | None]] = [("analyze", base, None)]
         if shutil.which("rg"):
-            results.append(
-                measure("rg -c -f", ["rg", "-c", "-f", str(rg_patterns), str(log)], runs)
-            )
+            commands.append(("rg -c -f", ["rg", "-c", "-f", str(rg_patterns), str(log)], None))
         if not args.no_grep and shutil.which("grep"):
             env = {**os.environ, "LC_ALL": "C"}
             command = ["grep", "-c", "-E", "-f", str(grep_patterns), str(log)]
-            results.append(measure("grep -c -E", command, runs, env))
-        scaling = []
+            commands.append(("grep -c -E", command, env))
+        tools = len(commands)
         if not args.no_scaling:
-            scaling = [
-                measure("analyze --jobs 1", [*base, "--jobs", "1"], runs),
-                measure("analyze --jobs 2", [*base, "--jobs", "2"], runs),
-            ]
+            commands.append(("analyze --jobs 1", [*base, "--jobs", "1"], None))
+            commands.append(("analyze --jobs 2", [*base, "--jobs", "2"], None))
+        measured = measure(commands, runs)
+        results, scaling = measured[:tools], measured[tools:]
 
     print(f"{log}: {size / 1e6:.0f} MB, {lines} lines, {os.cpu_count()} cores, {runs} runs each")
     print(
