@@ -1,4 +1,5 @@
-"""``python -m analyzer``: the toolbox; ``python -m analyzer analyze LOG`` runs the scan."""
+"""``python -m analyzer``: the toolbox (``catalog``, ``explain``), as the ``analyzer``
+command. The scan is the ``analyze`` command: ``analyze device.log``."""
 
 from analyzer.cli import toolbox_main
 
