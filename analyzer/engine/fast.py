@@ -17,17 +17,24 @@ match, with the same evidence window. Per input:
    lend a record in the chunk its evidence.
 3. **The line.** A candidate line is decoded and its message's code and signature hits
    computed exactly (:meth:`Engine.needs`); a line that cannot match, or that needs
-   evidence that is nowhere near, stops here.
-4. **The record.** For the rest, grouping restarts at a line that starts a record
-   whatever came before (:func:`~analyzer.formats.grouping.starts_record`) at least
-   :data:`~analyzer.engine.context.WINDOW_LINES` lines before the candidate's record,
-   so the records and the evidence window equal those of a full parse, and the
-   reference engine scans the candidate's record. Nearby candidates continue the same
-   parse.
+   evidence that is nowhere near, stops here. A line that only the error patterns
+   fired on (for the unknown-error groups) skips that check: it cannot match.
+4. **The record.** For the rest, grouping restarts at the line that starts the
+   candidate's record (:func:`~analyzer.formats.grouping.starts_record` says a line
+   starts a record whatever came before), and the reference engine scans the record.
+   Its evidence window, the records of the :data:`~analyzer.engine.context.WINDOW_LINES`
+   lines before it, is parsed from an earlier such line only when evidence is looked
+   for outside the record's own text and a byte scan of those lines may hold it
+   (:meth:`EvidenceWindow.defer`), so records and window equal those of a full parse.
+   Nearby candidates continue the same parse.
+5. **Error lines.** An error line that no catalog entry can match and that is a record
+   by itself is classified for the unknown-error groups without parsing its
+   neighbours; the secrets in it are counted here, in parallel, for redaction.
 
-With ``jobs > 1`` the input is cut into byte ranges at line ends, one task per range,
-run by worker processes; each returns its matches with line numbers local to its
-range and its line count, and the parent renumbers and concatenates them in order.
+The input is cut into byte ranges of about :data:`TASK_BYTES` at line ends, one task
+per range, so what a range holds stays bounded; with ``jobs > 1`` worker processes
+run them. Each returns its matches with line numbers local to its range and its line
+count, and the parent renumbers and concatenates them in order.
 A worker may read before its range (lookback) and after it (the end of a record);
 it keeps only matches on its own lines. Streams (stdin, pipes), compressed inputs and
 UTF-16 are first written out as UTF-8 to a temporary file, then scanned the same way.
