@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import regex
 
@@ -25,6 +26,7 @@ WINDOW_LINES = 16
 """How many physical lines before a record still lend it their context."""
 
 
+@dataclass(slots=True)
 class _Seen:
     """A record in the window: the fields that decide whether it may lend evidence, its
     text, and what each catalog's evidence regex found in it so far.
@@ -34,27 +36,16 @@ class _Seen:
     where every line asks (an error repeated on every line) cost one search per record
     instead of seventeen. The answers are forgotten when a regex is switched off
     (:attr:`EvidenceIndex.generation`), so they never outlive the regex that gave them.
+    Not frozen: the answers are filled in as they are asked for.
     """
 
-    __slots__ = ("end_line", "found", "generation", "pid", "tag", "text", "tid")
-
-    def __init__(
-        self,
-        end_line: int,
-        pid: int | None,
-        tid: int | None,
-        tag: str | None,
-        text: str,
-        found: dict[str, str | None] | None = None,
-        generation: int = 0,
-    ) -> None:
-        self.end_line = end_line
-        self.pid = pid
-        self.tid = tid
-        self.tag = tag
-        self.text = text
-        self.found: dict[str, str | None] = {} if found is None else found
-        self.generation = generation
+    end_line: int
+    pid: int | None
+    tid: int | None
+    tag: str | None
+    text: str
+    found: dict[str, str | None] = field(default_factory=dict)
+    generation: int = 0
 
     def search(self, index: EvidenceIndex, catalog: str) -> str | None:
         """``index.search(catalog, self.text)``, remembered."""
@@ -139,7 +130,6 @@ class EvidenceWindow:
         self._index = index
         self._recent: deque[_Seen] = deque()
         self._record: LogRecord | None = None
-        self._text = ""
         self._cache: dict[str, str | None] = {}
         self._own: set[str] = set()
         self._seen = _Seen(0, None, None, None, "")
@@ -178,13 +168,12 @@ class EvidenceWindow:
         while self._recent and self._recent[0].end_line < record.line - WINDOW_LINES:
             self._recent.popleft()
         self._record = record
-        self._text = record_text(record)
         self._seen = _Seen(
             record.end_line,
             record.pid,
             record.tid,
             record.tag,
-            self._text,
+            record_text(record),
             generation=self._index.generation,
         )
         self._cache = {}
