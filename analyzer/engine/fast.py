@@ -45,7 +45,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
-import functools
 import gc
 import hashlib
 import itertools
@@ -575,31 +574,6 @@ class _Region:
             s, number = p, number - 1
         return s, number
 
-    def _history(self, s: int, number: int) -> Iterator[LogRecord]:
-        """The records before the line ``number`` (at ``s``, a line that starts a record),
-        from a line that starts one at least WINDOW_LINES earlier: the evidence window
-        of the record at ``s``."""
-        start, first = self._record_start(s, number, WINDOW_LINES)
-        lines = self.reader.lines_from(start, first, deque(maxlen=1))
-        before = itertools.takewhile(lambda item: item[0] < number, lines)
-        return iter(formats.records(before, self.fmt))  # type: ignore[arg-type]
-
-    def _history_catalogs(self, s: int, number: int) -> Callable[[str], bool]:
-        """Whether the records :meth:`_history` gives may hold a catalog's evidence:
-        a byte scan of their lines, computed on first use. JSON lines are decoded
-        before evidence is looked for, so their bytes prove nothing."""
-        found: list[frozenset[str]] = []
-
-        def may_hold(catalog: str) -> bool:
-            if self.jsonl:
-                return True
-            if not found:
-                start, _ = self._record_start(s, number, WINDOW_LINES)
-                found.append(self.pre.catalogs_in(self.reader.read(start, s)))
-            return catalog in found[0]
-
-        return may_hold
-
     def scan(self, s: int, number: int) -> tuple[LogRecord, list[tuple[Match, int]]] | None:
         """The record holding the line that starts at ``s`` and its matches (None when
         that record was scanned already)."""
@@ -611,10 +585,8 @@ class _Region:
             lines = self.reader.lines_from(start, first, self.offsets)
             self.records = iter(formats.records(lines, self.fmt))  # type: ignore[arg-type]
             self.window = self.pre.engine.new_window()
-            self.window.defer(
-                functools.partial(self._history, start, first),
-                self._history_catalogs(start, first),
-            )
+            history = _History(self, start, first)
+            self.window.defer(history.records, history.may_hold)
         for record in self.records:
             self.window.push(record)
             if record.end_line >= number:
@@ -676,6 +648,45 @@ class _Region:
     def _offset(self, number: int) -> int:
         first = self.offsets[0][0]
         return self.offsets[number - first][1]
+
+
+class _History:
+    """The evidence window of the record a region restarted at (the line ``number``, at
+    ``s``): the records of the :data:`~analyzer.engine.context.WINDOW_LINES` lines
+    before it, parsed only when asked for, and a byte scan of those lines that says
+    cheaply whether they may hold a catalog's evidence. Where those lines begin (a
+    line that starts a record, far enough back) is found once, for both."""
+
+    def __init__(self, region: _Region, s: int, number: int) -> None:
+        self._region = region
+        self._s = s
+        self._number = number
+        self._begin: tuple[int, int] | None = None
+        self._catalogs: frozenset[str] | None = None
+
+    def _start(self) -> tuple[int, int]:
+        if self._begin is None:
+            self._begin = self._region._record_start(self._s, self._number, WINDOW_LINES)
+        return self._begin
+
+    def records(self) -> Iterator[LogRecord]:
+        """The records before the record at ``s``, from a line that starts one."""
+        start, first = self._start()
+        region = self._region
+        lines = region.reader.lines_from(start, first, deque(maxlen=1))
+        before = itertools.takewhile(lambda item: item[0] < self._number, lines)
+        return iter(formats.records(before, region.fmt))  # type: ignore[arg-type]
+
+    def may_hold(self, catalog: str) -> bool:
+        """Whether :meth:`records` may hold evidence of ``catalog``. JSON lines are
+        decoded before evidence is looked for, so their bytes prove nothing."""
+        region = self._region
+        if region.jsonl:
+            return True
+        if self._catalogs is None:
+            start, _ = self._start()
+            self._catalogs = region.pre.catalogs_in(region.reader.read(start, self._s))
+        return catalog in self._catalogs
 
 
 def _scan_range(pre: Prefilter, task: _Task) -> _Result:
