@@ -162,12 +162,9 @@ class Prefilter:
         self.assumed = self.all_catalogs - self.needed
         """Catalogs whose evidence the chunk scan does not look for: taken as present."""
         self._variants: dict[tuple[int, ...], tuple[Any, list[prefilter.Pattern]]] = {}
-        evidence = [p for _, p in self.patterns.evidence() if p.catalog in self.needed]
-        self._evidence_catalog = [p.catalog or "" for p in evidence]
-        self._evidence_db = _compile(evidence, single=True) if evidence else None
         every = [p for _, p in self.patterns.evidence()]
-        self._every_catalog = [p.catalog or "" for p in every]
-        self._every_db = _compile(every, single=True) if every else None
+        self._needed_scan = _EvidenceScan([p for p in every if p.catalog in self.needed])
+        self._every_scan = _EvidenceScan(every)
         self.main(self.all_catalogs, jsonl=False)  # compile the common case up front
 
     def main(self, present: frozenset[str], *, jsonl: bool) -> tuple[Any, list[prefilter.Pattern]]:
@@ -184,32 +181,36 @@ class Prefilter:
 
     def evidence_in(self, data: bytes | memoryview) -> set[str]:
         """The catalogs of :attr:`needed` with evidence somewhere in ``data``."""
-        found: set[str] = set()
-        if self._evidence_db is None or not data:
-            return found
-        names = self._evidence_catalog
-        wanted = len(self.needed)
-
-        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> bool:
-            found.add(names[pid])
-            return len(found) == wanted  # all found: stop scanning
-
-        with contextlib.suppress(hyperscan.ScanTerminated):
-            self._evidence_db.scan(data, match_event_handler=on_match)
-        return found
+        return self._needed_scan.catalogs(data, stop_at=len(self.needed))
 
     def catalogs_in(self, data: bytes) -> frozenset[str]:
         """Every catalog that may have evidence in ``data`` (a superset: the catalogs
         whose evidence has no byte pattern are always in it)."""
-        found = set(self.always)
-        if self._every_db is not None and data:
-            names = self._every_catalog
+        return frozenset(self._every_scan.catalogs(data)) | self.always
 
-            def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-                found.add(names[pid])
 
-            self._every_db.scan(data, match_event_handler=on_match)
-        return frozenset(found)
+class _EvidenceScan:
+    """Which catalogs have evidence in some bytes: one hyperscan database of evidence
+    patterns, each reporting at most once per scan."""
+
+    def __init__(self, patterns: Sequence[prefilter.Pattern]) -> None:
+        self._names = [p.catalog or "" for p in patterns]
+        self._db = _compile(patterns, single=True) if patterns else None
+
+    def catalogs(self, data: bytes | memoryview, stop_at: int | None = None) -> set[str]:
+        """The catalogs found in ``data``; the scan stops once ``stop_at`` were found."""
+        found: set[str] = set()
+        if self._db is None or not data:
+            return found
+        names = self._names
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> bool:
+            found.add(names[pid])
+            return len(found) == stop_at  # all that are wanted were found: stop
+
+        with contextlib.suppress(hyperscan.ScanTerminated):
+            self._db.scan(data, match_event_handler=on_match)
+        return found
 
 
 def _compile(patterns: Sequence[prefilter.Pattern], *, single: bool = False) -> Any:
