@@ -69,7 +69,7 @@ DEFAULT_MAX_CLUSTERS = 2000
 """Default cap on live clusters."""
 
 _MASK_CACHE = 4096
-"""Recent message texts whose masked tokens :meth:`TemplateMiner.tokens` keeps."""
+"""Recent message texts whose masked tokens a :class:`TokenCache` keeps."""
 
 _DIGIT_RE = re.compile(r"\d")
 _DIGIT_OR_MASK_RE = re.compile(r"\d|<[A-Z]{1,8}>|<\*>")
@@ -250,6 +250,28 @@ def masked_tokens(text: str, rules: Sequence[MaskRule] = MASK_RULES) -> tuple[st
     return tuple(mask(text[:MAX_MINED_CHARS], rules).split())
 
 
+class TokenCache:
+    """:func:`masked_tokens` with ``rules``, remembered for recent message texts.
+
+    Masking runs a dozen regexes over a line; error logs repeat their messages (the same
+    failure, retried), so the result is kept for recent exact texts, at most
+    :data:`_MASK_CACHE` of them (all are forgotten when it is full).
+    """
+
+    def __init__(self, rules: Sequence[MaskRule] = MASK_RULES) -> None:
+        self.rules = tuple(rules)
+        self._masked: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        key = text[:MAX_MINED_CHARS]
+        cached = self._masked.get(key)
+        if cached is None:
+            if len(self._masked) >= _MASK_CACHE:
+                self._masked.clear()
+            cached = self._masked[key] = masked_tokens(key, self.rules)
+        return cached
+
+
 class TemplateMiner:
     """Groups log messages into templates, one message at a time, in bounded memory.
 
@@ -288,7 +310,7 @@ class TemplateMiner:
         self._buckets: dict[int, dict[ClusterId, None]] = {}
         self._min_count = 0
         self._next_id = 1
-        self._masked: dict[str, tuple[str, ...]] = {}
+        self._tokens = TokenCache(self.rules)
         self.evicted = 0
         """Clusters dropped so far to stay under ``max_clusters``."""
 
@@ -296,18 +318,9 @@ class TemplateMiner:
         return len(self._clusters)
 
     def tokens(self, text: str) -> list[str]:
-        """The masked tokens of a line, as the miner sees it.
-
-        Masking runs a dozen regexes over the line; error logs repeat their messages
-        (the same failure, retried), so the result is kept for recent exact texts.
-        """
-        key = text[:MAX_MINED_CHARS]
-        cached = self._masked.get(key)
-        if cached is None:
-            if len(self._masked) >= _MASK_CACHE:
-                self._masked.clear()
-            cached = self._masked[key] = masked_tokens(key, self.rules)
-        return list(cached)
+        """The masked tokens of a line, as the miner sees it (remembered for recent
+        texts: :class:`TokenCache`)."""
+        return list(self._tokens(text))
 
     def add(self, text: str) -> ClusterId:
         """Add one message; returns the id of the cluster it joined or started."""

@@ -51,7 +51,7 @@ from analyzer.templates.miner import (
     ClusterId,
     TemplateKey,
     TemplateMiner,
-    masked_tokens,
+    TokenCache,
     template_key,
 )
 from analyzer.textcap import cap
@@ -231,18 +231,9 @@ def error_record(
     return ErrorRecord(record.line, lines, _tokens(message) or EMPTY_MESSAGE, occurrence)
 
 
-def _tokens(message: str) -> tuple[str, ...]:
-    """:func:`masked_tokens` with the default rules, for recent messages from memory
-    (error logs repeat their messages)."""
-    tokens = _RECENT.get(message)
-    if tokens is None:
-        if len(_RECENT) >= 4096:
-            _RECENT.clear()
-        tokens = _RECENT[message] = masked_tokens(message)
-    return tokens
-
-
-_RECENT: dict[str, tuple[str, ...]] = {}
+_tokens = TokenCache()
+"""Masked tokens with the default rules, as the collector's miner sees them, for recent
+messages from memory."""
 
 EMPTY_MESSAGE: tuple[str, ...] = ("<EMPTY>",)
 """The template of records whose message is blank (an E line with nothing after the
