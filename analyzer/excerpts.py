@@ -79,6 +79,11 @@ class ExcerptCollector:
         else:
             self._pending.append(pending)
 
+    def wants(self, entry: str) -> bool:
+        """Whether a match of ``entry`` would become a sample now (so a caller holding
+        it packed unpacks only those)."""
+        return self._taken.get(entry, 0) < self.per_entry
+
     def offer_located(
         self,
         match: Match,

@@ -18,7 +18,16 @@ from analyzer.engine import fast
 from analyzer.engine.scanner import Engine
 from analyzer.errors import AnalyzerError, CatalogError, InputError
 from analyzer.excerpts import ExcerptCollector
-from analyzer.model import InputSummary, LogRecord, Match, RegexFailure, Report, SkippedInput
+from analyzer.model import (
+    InputSummary,
+    LogRecord,
+    Match,
+    PackedMatch,
+    RegexFailure,
+    Report,
+    SkippedInput,
+)
+from analyzer.occurrences import MatchStore
 from analyzer.redact import MatchedLines, redact_report
 from analyzer.templates.unmatched import UnmatchedCollector
 from analyzer.triage import build_findings
@@ -88,7 +97,7 @@ def analyze(
     workers = fast.Workers(catalog, jobs) if use_fast and jobs > 1 else None
     excerpts = ExcerptCollector(options.context, options.samples)
     unmatched = UnmatchedCollector(samples=options.samples)
-    matches: list[Match] = []
+    store = MatchStore()
     checked = MatchedLines()
     summaries: list[InputSummary] = []
     errors: list[AnalyzerError] = list(expansion.errors)
@@ -112,7 +121,7 @@ def analyze(
                     index,
                     workers,
                     excerpts,
-                    matches,
+                    store,
                     unmatched,
                     progress,
                     count_secrets=options.redact,
@@ -125,7 +134,7 @@ def analyze(
                 for record, found in engine.scan_records(records, index):
                     for match in found:
                         excerpts.offer(match)
-                        matches.append(match)
+                        store.add(match)
                     unmatched.add(index, record, {m.line for m in found})
                 failures += engine.take_failures(index)
             stats = log_input.stats
@@ -151,7 +160,7 @@ def analyze(
             workers.close()
     report = Report(
         inputs=tuple(summaries),
-        findings=tuple(build_findings(matches, catalog, excerpts.samples())),
+        findings=tuple(build_findings(store, catalog, excerpts.samples())),
         skipped_inputs=tuple(SkippedInput(s.path, s.reason) for s in expansion.skipped),
         catalog_entries=len(catalog.entries),
         unmatched=unmatched.result(),
@@ -213,7 +222,7 @@ def _scan_fast(
     index: int,
     workers: fast.Workers | None,
     excerpts: ExcerptCollector,
-    matches: list[Match],
+    store: MatchStore,
     unmatched: UnmatchedCollector,
     on_bytes: Callable[[int], None] | None,
     *,
@@ -228,6 +237,16 @@ def _scan_fast(
         spooled = fast.spool(log_input)
         span = (spooled.name, 0, os.path.getsize(spooled.name))
     path, start, end = span
+
+    def on_match(row: PackedMatch, line_offset: int, offset: int) -> None:
+        row = store.add_packed(row, line_offset)
+        if excerpts.wants(row[0]):
+            match = Match.unpacked(row)
+            excerpts.offer_located(
+                match,
+                lambda: fast.context_lines(path, start, end, offset, match.line, excerpts.context),
+            )
+
     try:
         found = fast.scan_file(
             path,
@@ -238,19 +257,12 @@ def _scan_fast(
             index,
             log_input.name,
             workers,
+            on_match,
             on_bytes,
             unmatched.feed_packed,
             on_explained=unmatched.count_explained,
             count_secrets=count_secrets,
         )
-        for match, offset in found.matches:
-            excerpts.offer_located(
-                match,
-                lambda m=match, o=offset: fast.context_lines(  # type: ignore[misc]
-                    path, start, end, o, m.line, excerpts.context
-                ),
-            )
-            matches.append(match)
         if count_secrets:
             checked.inputs.add(index)
             checked.secret_lines.update((index, line) for line in found.secret_lines)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Final
 
 from analyzer.model import ContextLine, Finding, Match, Report, Sample
+from analyzer.spill import Column
 from analyzer.templates.miner import template_key
 from analyzer.templates.unmatched import Occurrence, Occurrences, Unmatched, UnmatchedGroup
 
@@ -292,9 +293,30 @@ class _Redactor:
     def finding(self, finding: Finding) -> Finding:
         return replace(
             finding,
-            occurrences=tuple(self.match(m) for m in finding.occurrences),
+            occurrences=self.matches(finding.occurrences),
             samples=tuple(self.sample(s) for s in finding.samples),
         )
+
+    def matches(self, items: Sequence[Match]) -> Sequence[Match]:
+        """Every occurrence of a finding masked. A packed column stays a column: its
+        lines are counted now, reading them packed, and masked again as they are read,
+        so a big finding is never held twice."""
+        if not isinstance(items, Column):
+            return tuple(self.match(m) for m in items)
+        clean = self.matched.clean
+        for row in items.rows():
+            if not clean(row[2], row[3]):
+                self.line(row[2], row[3], row[5])
+        return items.mapped(self._counted_match)
+
+    def _counted_match(self, match: Match) -> Match:
+        """:meth:`match` once :meth:`matches` has counted the line: a line with a
+        secret is in :attr:`lines`, and any other holds none."""
+        text = self.lines.get((match.input, match.line, match.text), match.text)
+        reason = self.reason(match.reason)
+        if text == match.text and reason == match.reason:
+            return match
+        return replace(match, text=text, reason=reason)
 
     def occurrence(self, item: Occurrence) -> Occurrence:
         return replace(item, text=self.line(item.input, item.line, item.text))

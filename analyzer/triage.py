@@ -13,16 +13,19 @@ Ranking is a plain lexicographic order, so it can be explained in one line:
 ``score`` encodes the same order in one number for tools that want to sort or
 threshold: ``class * 1e6 + min(count, 99999) * 10 + earliness (0-9) + confidence``.
 
-pandas does the grouping: a match table is far more compact than per-match Python
-objects once a log has many thousands of matches.
+Matches are grouped per entry as they arrive (:class:`~analyzer.occurrences.MatchStore`
+keeps the aggregates), so ranking sees one row per entry, not one per match. pandas
+ranks that table: a sort on mixed ascending and descending keys, and the class and
+score computed per column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from analyzer.catalog.loader import Catalog
 from analyzer.model import CatalogEntry, EntryId, Finding, Level, Match, Sample, Severity
+from analyzer.occurrences import MatchStore
 
 _LEVEL_BUCKET = {
     Level.FATAL: 2,
@@ -40,75 +43,63 @@ def severity_class(severity: Severity, level: Level | None) -> int:
 
 
 def build_findings(
-    matches: Iterable[Match],
+    store: MatchStore,
     catalog: Catalog,
     samples: Mapping[str, tuple[Sample, ...]] | None = None,
 ) -> list[Finding]:
-    """Group matches by entry and return findings in rank order."""
-    rows = list(matches)
-    if not rows:
+    """One finding per entry the store has matches of, in rank order."""
+    if not store.aggregates:
         return []
-    import pandas as pd  # here, not at the top: it costs half a second to import
+    import pandas as pd  # here, not at the top: it costs a fraction of a second to import
 
+    aggregates = store.aggregates
     frame = pd.DataFrame(
         {
-            "entry": [m.entry for m in rows],
-            "input": [m.input for m in rows],
-            "line": [m.line for m in rows],
-            "level": [int(m.level) if m.level is not None else 0 for m in rows],
-            "confidence": [m.confidence for m in rows],
-            "row": range(len(rows)),
+            "id": list(aggregates),
+            "count": [a.count for a in aggregates.values()],
+            "first": [a.first for a in aggregates.values()],
+            "level": [a.level for a in aggregates.values()],
+            "confidence": [a.confidence for a in aggregates.values()],
+            "severity": [int(_entry(catalog, e).severity) for e in aggregates],
         }
     )
-    frame = frame.sort_values(["input", "line", "row"], kind="stable")
-    frame["order"] = range(len(frame))
-    grouped = frame.groupby("entry", sort=False).agg(
-        count=("row", "size"),
-        first=("order", "min"),
-        level=("level", "max"),
-        confidence=("confidence", "max"),
-    )
-    grouped["severity"] = [int(_entry(catalog, e).severity) for e in grouped.index]
-    grouped["klass"] = [
+    frame["klass"] = [
         severity_class(Severity(s), Level(lv) if lv else None)
-        for s, lv in zip(grouped["severity"], grouped["level"], strict=True)
+        for s, lv in zip(frame["severity"], frame["level"], strict=True)
     ]
-    grouped["id"] = grouped.index
-    grouped = grouped.sort_values(
+    position_span = max(store.total - 1, 1)
+    frame["earliness"] = 9 - (9 * frame["first"] // position_span)
+    frame["score"] = (
+        frame["klass"] * 1e6
+        + frame["count"].clip(upper=99999) * 10
+        + frame["earliness"]
+        + frame["confidence"].clip(upper=0.99)
+    )
+    frame = frame.sort_values(
         ["klass", "count", "first", "confidence", "id"],
         ascending=[False, False, True, False, True],
         kind="stable",
     )
-    by_entry: dict[str, list[Match]] = {}
-    for index in frame["row"]:
-        match = rows[index]
-        by_entry.setdefault(match.entry, []).append(match)
     findings: list[Finding] = []
-    position_span = max(len(frame) - 1, 1)
-    for rank, (entry_id, agg) in enumerate(grouped.iterrows(), start=1):
-        occurrences = tuple(by_entry[str(entry_id)])
-        level = Level(int(agg["level"])) if int(agg["level"]) else None
-        earliness = 9 - int(9 * int(agg["first"]) / position_span)
-        count = int(agg["count"])
-        confidence = float(agg["confidence"])
-        klass = int(agg["klass"])
-        score = klass * 1e6 + min(count, 99999) * 10 + earliness + min(confidence, 0.99)
+    ranked = zip(frame["id"].tolist(), frame["score"].tolist(), strict=True)
+    for rank, (entry_id, score) in enumerate(ranked, start=1):
         entry = _entry(catalog, str(entry_id))
-        candidates = tuple(
-            dict.fromkeys(c for m in occurrences for c in m.candidates if c != entry.id)
-        )
+        aggregate = aggregates[entry.id]
+        occurrences = store.occurrences(entry.id)
+        level = Level(aggregate.level) if aggregate.level else None
+        confidence = aggregate.confidence
         findings.append(
             Finding(
                 rank=rank,
-                score=round(score, 2),
+                score=round(float(score), 2),
                 rank_reason=_explain(
-                    rank, entry.severity, level, count, occurrences[0], confidence
+                    rank, entry.severity, level, aggregate.count, occurrences[0], confidence
                 ),
                 entry=entry,
                 occurrences=occurrences,
                 confidence=round(confidence, 2),
                 level=level,
-                candidates=candidates,
+                candidates=tuple(aggregate.candidates),
                 samples=(samples or {}).get(entry.id, ()),
             )
         )

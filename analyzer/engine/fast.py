@@ -53,7 +53,7 @@ import os
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -73,8 +73,9 @@ from analyzer.formats.grouping import (
     starts_record,
 )
 from analyzer.formats.interface import Header, LogFormat
-from analyzer.model import ContextLine, LogRecord, Match, RegexFailure
+from analyzer.model import ContextLine, LogRecord, Match, PackedMatch, RegexFailure
 from analyzer.redact import redact
+from analyzer.spill import Batches, batch_rows
 from analyzer.templates.unmatched import (
     ERROR_WORDS,
     ERROR_WORDS_CJK,
@@ -510,19 +511,22 @@ class _Task:
 class _Result:
     lines: int
     """Physical lines in the range."""
-    matches: list[tuple[Match, int]]
-    """Matches with range-local line numbers (1 = the range's first line), and the byte
-    offset of each match's line."""
-    errors: list[PackedErrorRecord]
-    """The error records that start in the range, classified, with range-local lines
-    (packed: they cross a process boundary, and tuples pickle many times faster)."""
+    matches: list[bytes]
+    """Batches (:func:`~analyzer.spill.batch_rows`) of ``(packed match, byte offset of
+    its line)``, with range-local line numbers (1 = the range's first line). Rows
+    outside ``1..lines`` are not the range's, and are dropped when read."""
+    errors: list[bytes]
+    """Batches of the error records that start in the range, classified and packed
+    (:meth:`ErrorRecord.packed`), with range-local lines; rows outside ``1..lines``
+    are dropped when read, as for matches."""
     failures: list[RegexFailure]
     """Catalog regexes that ran out of time in this range and were switched off."""
     error: str | None = None
     """A read fault that stopped the range (its lines and matches are then partial)."""
     secret_lines: list[int] = dataclasses.field(default_factory=list)
     """Range-local lines of matches whose text holds a secret (only when the task counts
-    secrets): the main process runs the rules over those lines only."""
+    secrets): the main process runs the rules over those lines only. Lines outside
+    ``1..lines`` are dropped when read, as for matches."""
     explained_lines: int = 0
     """Lines of the range's error records that the catalog explains (sent as a count:
     the collector needs nothing else of them)."""
@@ -617,9 +621,7 @@ class _Region:
         self.alone = number
         return True
 
-    def take(
-        self, s: int, number: int, out: list[tuple[Match, int]], errors: list[ErrorRecord]
-    ) -> None:
+    def take(self, s: int, number: int, out: _Found, errors: list[ErrorRecord]) -> None:
         """Scan the record holding line ``number`` (at ``s``) unless it was scanned: its
         matches go to ``out``, and its classification to ``errors`` when it is an error
         record."""
@@ -694,7 +696,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
     fmt = formats.get(task.fmt)
     memo = _Memo(fmt)
     jsonl = not fmt.continuation_lines and fmt.name != "raw" and fmt.name != "logcat-raw"
-    out: list[tuple[Match, int]] = []
+    out = _Found(task.count_secrets)
     errors: list[ErrorRecord] = []
     fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
@@ -729,39 +731,52 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                 if last is not None and region.alone != lines:
                     region.take(last, lines, out, errors)
         except OSError as exc:
-            lines = number - 1
-            kept = [(m, o) for m, o in out if 1 <= m.line <= lines]
             return _Result(
-                lines,
-                kept,
-                [e.packed() for e in errors if 1 <= e.line <= lines],
+                number - 1,
+                out.matches.seal(),
+                _packed(errors),
                 pre.engine.take_failures(task.input_index),
                 sources.read_error(task.name, pos, exc),
-                _secret_lines(kept, task.count_secrets),
+                out.secret_lines,
                 explained,
             )
         if task.b == task.end and task.b > task.a:
             last_byte = reader.read(task.b - 1, task.b)
             if last_byte not in (b"\n", b"\r"):
                 lines += 1  # a last line without a line end
-        kept = [(m, o) for m, o in out if 1 <= m.line <= lines]
         return _Result(
             lines,
-            kept,
-            [e.packed() for e in errors if 1 <= e.line <= lines],
+            out.matches.seal(),
+            _packed(errors),
             pre.engine.take_failures(task.input_index),
-            secret_lines=_secret_lines(kept, task.count_secrets),
+            secret_lines=out.secret_lines,
             explained_lines=region.explained_lines,
         )
     finally:
         os.close(fd)
 
 
-def _secret_lines(matches: list[tuple[Match, int]], count_secrets: bool) -> list[int]:
-    """The lines of ``matches`` whose text holds a secret, when secrets are counted."""
-    if not count_secrets:
-        return []
-    return [m.line for m, _ in matches if redact(m.text)[1]]
+class _Found:
+    """A range's matches, packed as they are found (:class:`~analyzer.spill.Batches`),
+    and the lines of those whose text holds a secret, when secrets are counted."""
+
+    def __init__(self, count_secrets: bool) -> None:
+        self.count_secrets = count_secrets
+        self.matches = Batches()
+        self.secret_lines: list[int] = []
+
+    def extend(self, found: Iterable[tuple[Match, int]]) -> None:
+        for match, offset in found:
+            self.matches.append((match.packed(), offset))
+            if self.count_secrets and redact(match.text)[1]:
+                self.secret_lines.append(match.line)
+
+
+def _packed(errors: list[ErrorRecord]) -> list[bytes]:
+    batches = Batches()
+    for classified in errors:
+        batches.append(classified.packed())
+    return batches.seal()
 
 
 def _scan_chunk(
@@ -774,7 +789,7 @@ def _scan_chunk(
     pos: int,
     number: int,
     jsonl: bool,
-    out: list[tuple[Match, int]],
+    out: _Found,
     errors: list[ErrorRecord],
 ) -> int:
     """Scan ``chunk[:size]`` (``number`` is its first line's); returns its line count."""
@@ -957,10 +972,9 @@ class Workers:
 
 @dataclass(frozen=True, slots=True)
 class InputScan:
-    """What the fast engine found in one input."""
+    """What the fast engine found in one input, besides its matches (which went to
+    ``on_match`` as they came)."""
 
-    matches: list[tuple[Match, int]]
-    """Matches in line order, each with the byte offset of its line."""
     lines: int
     """Physical lines read."""
     error: str | None
@@ -981,6 +995,7 @@ def scan_file(
     input_index: int,
     name: str,
     workers: Workers | None,
+    on_match: Callable[[PackedMatch, int, int], object],
     on_bytes: Callable[[int], None] | None = None,
     on_error_record: Callable[[PackedErrorRecord, int], object] | None = None,
     *,
@@ -989,9 +1004,11 @@ def scan_file(
 ) -> InputScan:
     """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text).
 
-    The input's error records go to ``on_error_record`` in line order as each range's
-    result comes in, so they are never all held at once; their line numbers are local
-    to their range, and the second argument is what to add to them."""
+    Matches and error records are handed over in line order as each range's result
+    comes in, so they are never all held at once. Each match goes to ``on_match`` as
+    :meth:`Match.packed <analyzer.model.Match.packed>` gives it, with what to add to
+    its line numbers (they are local to their range) and the byte offset of its
+    line; each error record goes to ``on_error_record``, with what to add to its."""
     # Ranges even with one job: what a range holds until it is taken (its matches and
     # error records) then stays bounded however big the input is.
     tasks = _split(path, start, end, fmt.name, input_index, name)
@@ -1002,19 +1019,20 @@ def scan_file(
         results: Iterator[_Result] = (_scan_range(pre, task) for task in tasks)
     else:
         results = _ordered(workers.pool(), tasks, AHEAD_PER_JOB * workers.jobs, name)
-    matches: list[tuple[Match, int]] = []
     failures: list[RegexFailure] = []
     secret_lines: list[int] = []
-    shared = _Shared()
     lines = 0
     error = None
     for task, result in zip(tasks, results, strict=False):
-        secret_lines.extend(line + lines for line in result.secret_lines)
-        for match, offset in result.matches:
-            matches.append((shared.match(match, lines), offset))
+        size = result.lines
+        secret_lines.extend(line + lines for line in result.secret_lines if 1 <= line <= size)
+        for row, offset in batch_rows(result.matches):
+            if 1 <= row[3] <= size:
+                on_match(row, lines, offset)
         if on_error_record is not None:
-            for classified in result.errors:
-                on_error_record(classified, lines)
+            for classified in batch_rows(result.errors):
+                if 1 <= classified[0] <= size:
+                    on_error_record(classified, lines)
         if on_explained is not None and result.explained_lines:
             on_explained(result.explained_lines)
         failures.extend(result.failures)
@@ -1024,44 +1042,7 @@ def scan_file(
         if result.error is not None:
             error = result.error
             break
-    return InputScan(matches, lines, error, failures, secret_lines)
-
-
-class _Shared:
-    """One copy of each repeated value of the matches that come back from the workers.
-
-    Unpickled matches carry their own copy of every string: the entry id, the reason,
-    the tag and process, the candidates. In a log that repeats one error on every line
-    those copies were most of the memory a match takes; shared, a match costs little
-    more than its line's text.
-    """
-
-    def __init__(self) -> None:
-        self._values: dict[object, object] = {}
-
-    def value(self, value: Any) -> Any:
-        if value is None:
-            return None
-        found = self._values.get(value)
-        if found is None:
-            if len(self._values) >= 1 << 16:
-                self._values.clear()
-            found = self._values[value] = value
-        return found
-
-    def match(self, match: Match, line_offset: int) -> Match:
-        """``match`` with its repeated values shared and its lines moved by ``line_offset``."""
-        v = self.value
-        return dataclasses.replace(
-            match,
-            entry=v(match.entry),
-            candidates=v(match.candidates),
-            line=match.line + line_offset,
-            record_line=match.record_line + line_offset,
-            reason=v(match.reason),
-            tag=v(match.tag),
-            process=v(match.process),
-        )
+    return InputScan(lines, error, failures, secret_lines)
 
 
 def _ordered(

@@ -15,9 +15,12 @@ mark, and a row never has more than ``MAX_MARKS`` marks, however long the log.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import html
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -99,54 +102,78 @@ class Axis:
     """Where each later input starts on a line axis, with its path."""
 
 
-def _line_axis(report: Report, matches: Sequence[Match]) -> tuple[Axis, dict[int, float]]:
+Position = Callable[[Match], float]
+"""Where an occurrence sits on the axis."""
+
+
+def _in_order(findings: Sequence[Finding]) -> Iterator[Match]:
+    """Every occurrence of ``findings`` in input and line order, merged as they are
+    read (each finding's occurrences are in that order already), so a finding of a
+    million lines is never held at once."""
+    return heapq.merge(*(f.occurrences for f in findings), key=lambda m: (m.input, m.line))
+
+
+def _line_axis(report: Report, findings: Sequence[Finding]) -> tuple[Axis, Position]:
     offsets: list[int] = []
     total = 0
     for item in report.inputs:
         offsets.append(total)
         total += item.lines
-    positions: dict[int, float] = {}
-    for m in matches:
-        base = offsets[m.input] if m.input < len(offsets) else 0
-        positions[id(m)] = float(base + m.line)
-    end = max([float(total), *positions.values(), 2.0])
+
+    def position(m: Match) -> float:
+        return float((offsets[m.input] if m.input < len(offsets) else 0) + m.line)
+
+    end = max([float(total), *(position(f.last) for f in findings if f.occurrences), 2.0])
     boundaries = tuple(
         (float(offset), item.path)
         for offset, item in zip(offsets[1:], report.inputs[1:], strict=True)
     )
-    return Axis("line", 1.0, end, "line 1", f"line {int(end)}", boundaries), positions
+    return Axis("line", 1.0, end, "line 1", f"line {int(end)}", boundaries), position
 
 
-def _time_axis(matches: Sequence[Match]) -> tuple[Axis, dict[int, float]] | None:
-    parsed = [(m, parse_time(m.time)) for m in matches]
-    kinds = {p[0] for _, p in parsed if p is not None}
-    if not parsed or len(kinds) != 1 or any(p is None for _, p in parsed):
-        return None
-    kind = kinds.pop()
-    wrap = _WRAP.get(kind)
-    positions: dict[int, float] = {}
-    offset: dict[int, float] = {}
+def _time_axis(findings: Sequence[Finding]) -> tuple[Axis, Position] | None:
+    """A time axis when every occurrence has a time of one kind, else ``None``.
+
+    One pass in log order finds where each input's times jump back a year (a day)
+    and keeps only those lines (few), so each occurrence's position is its time plus
+    the jumps before its line, found again when its mark is drawn."""
+    kind: TimeKind | None = None
+    jumps: dict[int, list[tuple[int, float]]] = {}
     previous: dict[int, float] = {}
-    for m, p in sorted(parsed, key=lambda item: (item[0].input, item[0].line)):
-        assert p is not None  # checked above
-        t = p[1] + offset.get(m.input, 0.0)
+    first: tuple[float, str] | None = None
+    last: tuple[float, str] | None = None
+    for m in _in_order(findings):
+        parsed = parse_time(m.time)
+        if parsed is None or (kind is not None and parsed[0] != kind):
+            return None
+        kind = parsed[0]
+        wrap = _WRAP.get(kind)
+        marks = jumps.setdefault(m.input, [])
+        t = parsed[1] + (marks[-1][1] if marks else 0.0)
         if wrap is not None and m.input in previous and t < previous[m.input] - wrap / 2:
-            offset[m.input] = offset.get(m.input, 0.0) + wrap
+            marks.append((m.line, (marks[-1][1] if marks else 0.0) + wrap))
             t += wrap
         previous[m.input] = t
-        positions[id(m)] = t
-    start, end = min(positions.values()), max(positions.values())
-    if end <= start:
+        if first is None or t < first[0]:
+            first = (t, m.time or "")
+        if last is None or t > last[0]:
+            last = (t, m.time or "")
+    if first is None or last is None or last[0] <= first[0]:
         return None
-    first = min(matches, key=lambda m: positions[id(m)])
-    last = max(matches, key=lambda m: positions[id(m)])
-    return Axis("time", start, end, first.time or "", last.time or ""), positions
+
+    def position(m: Match) -> float:
+        parsed = parse_time(m.time)
+        assert parsed is not None  # every occurrence was read above
+        marks = jumps.get(m.input, [])
+        at = bisect.bisect_right(marks, (m.line, math.inf))
+        return parsed[1] + (marks[at - 1][1] if at else 0.0)
+
+    return Axis("time", first[0], last[0], first[1], last[1]), position
 
 
-def axis_for(report: Report, findings: Sequence[Finding]) -> tuple[Axis, dict[int, float]]:
-    """The axis for these findings, and each occurrence's position (keyed by ``id``)."""
-    matches = [m for f in findings for m in f.occurrences]
-    return _time_axis(matches) or _line_axis(report, matches)
+def axis_for(report: Report, findings: Sequence[Finding]) -> tuple[Axis, Position]:
+    """The axis for these findings, and where each occurrence sits on it."""
+    return _time_axis(findings) or _line_axis(report, findings)
 
 
 def duration(seconds: float) -> str:
@@ -172,7 +199,7 @@ def svg(report: Report, findings: Sequence[Finding]) -> str:
     """The timeline as an ``<svg>`` element (empty string when there is nothing to draw)."""
     if not findings:
         return ""
-    axis, positions = axis_for(report, findings)
+    axis, position = axis_for(report, findings)
     x0, x1 = _LABEL, WIDTH - _RIGHT
     span = axis.end - axis.start
 
@@ -200,7 +227,7 @@ def svg(report: Report, findings: Sequence[Finding]) -> str:
             f'<text class="label" x="6" y="{y + 15}">{_e(label)}'
             f"<title>{_e(finding.entry.title)}</title></text>"
         )
-        out.extend(_marks(report, finding, positions, x_of, y))
+        out.extend(_marks(report, finding, position, x_of, y))
         out.append(f'<text class="count" x="{x1 + 8}" y="{y + 15}">{finding.count}\u00d7</text>')
         out.append("</g>")
     out.extend(_axis(axis, x_of, bottom))
@@ -211,26 +238,30 @@ def svg(report: Report, findings: Sequence[Finding]) -> str:
 def _marks(
     report: Report,
     finding: Finding,
-    positions: dict[int, float],
+    position: Position,
     x_of: Callable[[float], float],
     y: int,
 ) -> list[str]:
-    columns: dict[int, list[Match]] = {}
+    # Per pixel column, its first occurrence and how many fall there: a row costs
+    # memory per column, never per occurrence.
+    columns: dict[int, tuple[Match, int]] = {}
     for m in finding.occurrences:
-        columns.setdefault(round(x_of(positions[id(m)])), []).append(m)
+        x = round(x_of(position(m)))
+        seen = columns.get(x)
+        columns[x] = (m, 1) if seen is None else (seen[0], seen[1] + 1)
     keys = sorted(columns)
     if len(keys) > MAX_MARKS:
         step = len(keys) / MAX_MARKS
         keys = [keys[int(i * step)] for i in range(MAX_MARKS)]
     out = []
     for x in keys:
-        first = columns[x][0]
+        first, here = columns[x]
         where = (
             f"{report.inputs[first.input].path}:{first.line}" if report.inputs else str(first.line)
         )
         tip = f"{first.time} at {where}" if first.time else where
-        if len(columns[x]) > 1:
-            tip += f" (+{len(columns[x]) - 1} more here)"
+        if here > 1:
+            tip += f" (+{here - 1} more here)"
         out.append(
             f'<rect class="mark" x="{x - 1.5:.1f}" y="{y + 4}" width="3" height="{_ROW - 8}">'
             f"<title>{_e(tip)}</title></rect>"

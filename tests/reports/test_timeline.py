@@ -53,8 +53,8 @@ def _report(times: list[str | None]) -> Report:
 
 def test_new_year_is_crossed_forwards() -> None:
     report = _report(["12-31 23:59:59.000", "01-01 00:00:01.000"])
-    axis, positions = axis_for(report, report.findings)
-    first, second = (positions[id(m)] for m in report.findings[0].occurrences)
+    axis, position = axis_for(report, report.findings)
+    first, second = (position(m) for m in report.findings[0].occurrences)
     assert axis.kind == "time"
     assert second - first == pytest.approx(2.0)
 
@@ -78,8 +78,8 @@ def test_line_axis_spans_inputs_and_marks_boundaries() -> None:
         inputs=(summary("a.log", 10), summary("b.log", 10)),
         findings=(finding(1, item, matches),),
     )
-    axis, positions = axis_for(report, report.findings)
-    assert [positions[id(m)] for m in matches] == [5.0, 12.0]
+    axis, position = axis_for(report, report.findings)
+    assert [position(m) for m in matches] == [5.0, 12.0]
     assert axis.boundaries == ((10.0, "b.log"),)
     assert "b.log" in svg(report, report.findings)
 

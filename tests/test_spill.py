@@ -1,0 +1,164 @@
+"""Packed, spilling storage of occurrences (``analyzer.spill``, ``analyzer.occurrences``).
+
+A finding's occurrences are rows in a store that batches, compresses and, past a
+budget, writes them to a temporary file. Whatever the budget, reading them back
+must give exactly what was added, in order, by index, by slice and by iteration.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.model import Level, Match, MatchedBy
+from analyzer.occurrences import MatchStore
+from analyzer.spill import Batches, RowStore, batch_rows
+
+VALUES = st.one_of(
+    st.none(),
+    st.integers(-(2**62), 2**62),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.tuples(st.text(max_size=5), st.text(max_size=5)),
+)
+ROWS = st.lists(st.tuples(st.sampled_from("abc"), st.tuples(VALUES, VALUES)), max_size=300)
+
+
+@given(
+    rows=ROWS,
+    memory=st.sampled_from([0, 64, 1 << 20]),
+    batch=st.integers(1, 50),
+    pending=st.integers(1, 80),
+)
+@settings(deadline=None)
+def test_rows_read_back_as_added_whatever_the_budget(
+    rows: list[tuple[str, tuple[object, object]]], memory: int, batch: int, pending: int
+) -> None:
+    store = RowStore(memory_bytes=memory, batch_rows=batch, pending_rows=pending)
+    expected: dict[str, list[tuple[object, object]]] = {}
+    for key, row in rows:
+        store.append(key, row)
+        expected.setdefault(key, []).append(row)
+    assert store.keys() == list(expected)
+    for key, want in expected.items():
+        column = store.column(key, lambda row: row)
+        assert store.count(key) == len(column) == len(want)
+        assert list(column) == want
+        assert list(column.rows()) == want
+        assert [column[i] for i in range(len(want))] == want
+        assert [column[-i] for i in range(1, len(want) + 1)] == want[::-1]
+        assert column[3:9] == tuple(want[3:9])
+        assert column[::3] == tuple(want[::3])
+        assert list(column.rows(2, 7)) == want[2:7]
+    store.close()
+
+
+def test_a_column_keeps_its_length_while_the_store_goes_on() -> None:
+    store = RowStore(batch_rows=2)
+    for n in range(5):
+        store.append("k", (n,))
+    column = store.column("k", lambda row: row[0])
+    for n in range(5, 9):
+        store.append("k", (n,))
+    assert list(column) == [0, 1, 2, 3, 4]
+    assert list(store.column("k", lambda row: row[0])) == list(range(9))
+    with pytest.raises(IndexError):
+        column[5]
+
+
+def test_past_the_budget_rows_go_to_disk_and_come_back() -> None:
+    store = RowStore(memory_bytes=1 << 10, batch_rows=100)
+    rows = [(n, f"line {n} " + "x" * (n % 50)) for n in range(20_000)]
+    for row in rows:
+        store.append("k", row)
+    column = store.column("k", lambda row: row)
+    assert store.spilled_bytes > 0
+    assert list(column) == rows
+    assert column[12_345] == rows[12_345]
+
+
+def test_mapped_applies_the_transform_when_read_and_leaves_the_original() -> None:
+    store = RowStore()
+    for n in range(3):
+        store.append("k", (n,))
+    column = store.column("k", lambda row: row[0])
+    doubled = column.mapped(lambda n: n * 2)
+    assert list(doubled) == [0, 2, 4]
+    assert list(doubled.mapped(lambda n: n + 1)) == [1, 3, 5]
+    assert list(column) == [0, 1, 2]
+    assert column == [0, 1, 2]
+    assert column != [0, 1]
+
+
+def test_batches_hand_over_rows_in_order() -> None:
+    batches = Batches()
+    rows = [(n, "x" * n) for n in range(10_000)]
+    for row in rows:
+        batches.append(row)
+    assert list(batch_rows(batches.seal())) == rows
+    assert list(batch_rows(Batches().seal())) == []
+
+
+def _match(entry: str, line: int, *, index: int = 0, **fields: object) -> Match:
+    values: dict[str, object] = {
+        "entry": entry,
+        "candidates": (entry,),
+        "input": index,
+        "line": line,
+        "record_line": line,
+        "text": f"line {line}",
+        "matched_by": MatchedBy.CODE,
+        "confidence": 0.5,
+        "reason": "code",
+    }
+    values.update(fields)
+    return Match(**values)  # type: ignore[arg-type]
+
+
+@given(
+    level=st.sampled_from([None, *Level]),
+    by=st.sampled_from(list(MatchedBy)),
+    text=st.text(),
+    time=st.none() | st.text(max_size=20),
+    pid=st.none() | st.integers(0, 2**31),
+)
+def test_a_match_survives_packing(
+    level: Level | None, by: MatchedBy, text: str, time: str | None, pid: int | None
+) -> None:
+    match = _match(
+        "c:1", 3, text=text, matched_by=by, level=level, time=time, pid=pid, tag="T", process="p"
+    )
+    assert Match.unpacked(match.packed()) == match
+
+
+def test_the_match_store_keeps_what_ranking_needs() -> None:
+    store = MatchStore(RowStore(batch_rows=2, memory_bytes=0))
+    store.add(_match("a", 1, level=Level.WARN, confidence=0.4))
+    store.add(_match("b", 2, candidates=("b", "a", "c")))
+    store.add(_match("a", 3, level=Level.ERROR, confidence=0.9))
+    store.add_packed(_match("a", 1, index=1, candidates=("a", "d")).packed(), line_offset=10)
+    assert store.total == 4
+    a, b = store.aggregates["a"], store.aggregates["b"]
+    assert (a.first, a.count, a.level, a.confidence, list(a.candidates)) == (
+        0,
+        3,
+        int(Level.ERROR),
+        0.9,
+        ["d"],
+    )
+    assert (b.first, b.count, list(b.candidates)) == (1, 1, ["a", "c"])
+    occurrences = store.occurrences("a")
+    assert [(m.input, m.line, m.record_line) for m in occurrences] == [
+        (0, 1, 1),
+        (0, 3, 3),
+        (1, 11, 11),
+    ]
+
+
+def test_the_match_store_refuses_a_match_that_goes_back() -> None:
+    store = MatchStore()
+    store.add(_match("a", 5))
+    store.add(_match("b", 5))
+    with pytest.raises(ValueError, match="arrived after"):
+        store.add(_match("a", 4))
