@@ -69,6 +69,10 @@ def _rule(
 
 _I = re.IGNORECASE
 
+_LATER_TOKENS = ("UUID", "TIME", "MAC", "IP", "PATH", "HEX", "ID", "DUR", "NUM")
+"""The tokens of the rules after ``str``, which can stand where a word stood."""
+_AFTER_TOKEN = "".join(f"(?<!<{name}>)" for name in _LATER_TOKENS)
+
 # Boundaries: a variable never starts or ends inside a word.
 _B = r"(?<![\w])"
 _E = r"(?![\w])"
@@ -100,8 +104,10 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "str",
         "<STR>",
         # A double-quoted string that is not a key ("code": ...): a name or a message
-        # quoted inside the line.
-        r'(?<![\w"\\])"[^"\n]{1,256}"(?![ \t]{0,4}:)',
+        # quoted inside the line. Not right after a word, nor after a token a later
+        # rule writes in place of one (0"0" is <NUM>"<NUM>", and stays so when masked
+        # again).
+        r'(?<![\w"\\])' + _AFTER_TOKEN + r'"[^"\n]{1,256}"(?![ \t]{0,4}:)',
         '"View Lock"',
         0,
         ('"',),
