@@ -28,7 +28,13 @@ from typing import Final
 from analyzer.model import ContextLine, Finding, Match, Report, Sample
 from analyzer.spill import Column
 from analyzer.templates.miner import template_key
-from analyzer.templates.unmatched import Occurrence, Occurrences, Unmatched, UnmatchedGroup
+from analyzer.templates.unmatched import (
+    Occurrence,
+    PackedGroupRow,
+    Unmatched,
+    UnmatchedGroup,
+    group_occurrence,
+)
 
 MARK: Final = "<redacted:{}>"
 """What a masked value becomes; ``<...>`` like hilog's own ``<private>`` mask."""
@@ -341,23 +347,19 @@ class _Redactor:
         )
 
     def occurrences(self, items: Sequence[Occurrence]) -> Sequence[Occurrence]:
-        """Every occurrence of a group masked. A packed view stays a view: its lines are
-        counted now (each once, as :meth:`line` does, without keeping them) and masked
-        again as they are read, so a big group is never held twice."""
-        if not isinstance(items, Occurrences):
+        """Every occurrence of a group masked. A packed column stays a column: its lines
+        are counted now (each once, as :meth:`line` does, without keeping them), reading
+        them packed, and masked again as they are read, so a big group is never held
+        twice."""
+        if not isinstance(items, Column):
             return tuple(self.occurrence(o) for o in items)
-        plain = items.untransformed()
-        changed: set[int] = set()
-        for index, counted in enumerate(plain.secrets):
+        for index, line, _, _, _, text, counted in items.rows():
             if counted == 0:
                 continue  # counted where it was classified: nothing to mask
-            item = plain[index]
-            count = redact(item.text)[1] if counted < 0 else counted
-            if count:
-                changed.add(index)
-                if (item.input, item.line, item.text) not in self.lines:
-                    self.count += count
-        return plain.mapped(_masked_occurrence, frozenset(changed))
+            count = redact(text)[1] if counted < 0 else counted
+            if count and (index, line, text) not in self.lines:
+                self.count += count
+        return items.redecoded(_masked_group_row)
 
     def unmatched(self, unmatched: Unmatched | None) -> Unmatched | None:
         if unmatched is None:
@@ -365,7 +367,12 @@ class _Redactor:
         return replace(unmatched, groups=tuple(self.group(g) for g in unmatched.groups))
 
 
-def _masked_occurrence(item: Occurrence) -> Occurrence:
+def _masked_group_row(row: PackedGroupRow) -> Occurrence:
+    """A group's occurrence with its secrets masked; only a row whose secrets were
+    counted as none is left as it is, without running the rules."""
+    item = group_occurrence(row)
+    if row[6] == 0:
+        return item
     text = redact(item.text)[0]
     return item if text is item.text else replace(item, text=text)
 

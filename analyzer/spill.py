@@ -147,6 +147,15 @@ class RowStore:
         rows = self._keys.get(key)
         return 0 if rows is None else len(rows)
 
+    def drop(self, key: Hashable) -> int:
+        """Forget ``key``'s rows (views made of them stay readable); returns how many
+        there were. Spilled bytes stay in the file until it is closed."""
+        rows = self._keys.pop(key, None)
+        if rows is None:
+            return 0
+        self._pending -= len(rows.pending)
+        return len(rows)
+
     def keys(self) -> list[Hashable]:
         """Keys in the order their first row came."""
         return list(self._keys)
@@ -308,6 +317,11 @@ class Column(Sequence[T], Generic[T]):
         inner = self._transform
         both = transform if inner is None else (lambda item: transform(inner(item)))
         return Column(self._store, self._rows, self._size, self._decode, both)
+
+    def redecoded(self, decode: Callable[[Row], T]) -> Column[T]:
+        """The same rows decoded by ``decode`` instead (which sees the whole packed row,
+        where a transform sees only the item), without this view's transform."""
+        return Column(self._store, self._rows, self._size, decode)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):

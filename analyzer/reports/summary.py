@@ -13,7 +13,7 @@ from typing import Final, Protocol
 
 from analyzer.model import Finding, Report, Sample, Severity
 from analyzer.reports.interface import RenderOptions
-from analyzer.templates.unmatched import Occurrence, Occurrences, Unmatched, UnmatchedGroup
+from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 RANKING: Final = (
     "Findings are ranked by severity class (the entry's severity with the strongest log "
@@ -227,12 +227,7 @@ def seen(report: Report, item: Located) -> str:
 def per_input(report: Report, occurrences: Iterable[Located]) -> list[int]:
     """Occurrences in each input, in input order (zeros included)."""
     counts = [0] * len(report.inputs)
-    indexes = (
-        occurrences.inputs
-        if isinstance(occurrences, Occurrences)
-        else (item.input for item in occurrences)
-    )
-    for index in indexes:
+    for index in (item.input for item in occurrences):
         if 0 <= index < len(counts):
             counts[index] += 1
     return counts

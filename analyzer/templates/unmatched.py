@@ -28,22 +28,19 @@ Memory: the miner holds at most ``max_groups`` clusters; when it drops one (leas
 frequent first), its group goes with it and is counted in
 :attr:`Unmatched.evicted_groups` and :attr:`Unmatched.evicted_records`, never lost
 silently. Each group keeps every occurrence, since the JSON report lists every one,
-but in packed columns (arrays and one UTF-8 buffer: about 42 bytes plus the UTF-8 of
-its time, tag and text per occurrence, the text capped at
-:data:`~analyzer.textcap.MAX_TEXT_CHARS`), not as objects; :class:`Occurrence` values
-are made only when :meth:`UnmatchedCollector.groups` is called.
+but packed (:class:`~analyzer.spill.RowStore`: compressed batches, on disk past a
+budget), not as objects; an :class:`Occurrence` is made when a report reads it.
 """
 
 from __future__ import annotations
 
 import re
-from array import array
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from typing import overload
 
 from analyzer.engine.codes import CJK_KEYS, STRONG_KEYS, find_codes
 from analyzer.model import Level, LogRecord
+from analyzer.spill import RowStore
 from analyzer.templates.miner import (
     DEFAULT_DEPTH,
     DEFAULT_MAX_CLUSTERS,
@@ -193,7 +190,7 @@ class ErrorRecord:
         if occurrence is None:
             return cls(line, lines, tokens, None, secrets)
         index, number, time, level, tag, text = occurrence
-        found = Occurrence(index, number, time, None if level == _NONE else Level(level), tag, text)
+        found = Occurrence(index, number, time, _LEVELS[level], tag, text)
         return cls(line, lines, tokens, found, secrets)
 
 
@@ -275,9 +272,9 @@ class UnmatchedGroup:
     samples: tuple[Occurrence, ...]
     """The first few records, for human formats."""
     occurrences: Sequence[Occurrence]
-    """Every record, in the order fed (input, then line order). From the collector an
-    :class:`Occurrences` view that unpacks each one when it is read, so a group of a
-    million records is not a million objects."""
+    """Every record, in the order fed (input, then line order). From the collector a
+    :class:`~analyzer.spill.Column` of :data:`PackedGroupRow` that unpacks each one
+    when it is read, so a group of a million records is not a million objects."""
     level: Level | None
     """The loudest level among the records."""
     baseline_count: int | None = None
@@ -312,152 +309,18 @@ class Unmatched:
 
 _NONE = 0
 """The level byte for "no level" (``Level`` values start at 1)."""
-_NO_TIME = 1
-_NO_TAG = 2
+
+_LEVELS: tuple[Level | None, ...] = (None, *sorted(Level))
+
+PackedGroupRow = tuple[int, int, str | None, int, str | None, str, int]
+"""How a group keeps an occurrence: :data:`PackedOccurrence` plus the record's
+:attr:`ErrorRecord.secrets` (``-1`` where not counted)."""
 
 
-class _Column:
-    """Every occurrence of one group, packed: arrays plus one UTF-8 buffer."""
-
-    __slots__ = ("blob", "ends", "flags", "inputs", "levels", "lines", "secrets")
-
-    def __init__(self) -> None:
-        self.inputs = array("l")
-        self.lines = array("q")
-        self.levels = bytearray()
-        self.flags = bytearray()
-        self.ends = array("q")  # three end offsets per occurrence: time, tag, text
-        self.blob = bytearray()
-        self.secrets = array("l")  # ErrorRecord.secrets, -1 for None
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def append(
-        self, occurrence: PackedOccurrence, line_offset: int = 0, secrets: int | None = None
-    ) -> None:
-        """Pack one occurrence (its line moved by ``line_offset``)."""
-        index, line, time, level, tag, text = occurrence
-        self.secrets.append(-1 if secrets is None else secrets)
-        self.inputs.append(index)
-        self.lines.append(line + line_offset)
-        self.levels.append(level)
-        flags = 0
-        for value, flag in ((time, _NO_TIME), (tag, _NO_TAG)):
-            if value is None:
-                flags |= flag
-            else:
-                self.blob += value.encode("utf-8", "surrogatepass")
-            self.ends.append(len(self.blob))
-        self.blob += text.encode("utf-8", "surrogatepass")
-        self.ends.append(len(self.blob))
-        self.flags.append(flags)
-
-    def get(self, index: int) -> Occurrence:
-        """Unpack one occurrence."""
-        start = self.ends[3 * index - 1] if index else 0
-        time_end, tag_end, text_end = self.ends[3 * index : 3 * index + 3]
-        flags = self.flags[index]
-        blob = self.blob
-        level = self.levels[index]
-        return Occurrence(
-            input=self.inputs[index],
-            line=self.lines[index],
-            time=None if flags & _NO_TIME else _text(blob[start:time_end]),
-            level=None if level == _NONE else Level(level),
-            tag=None if flags & _NO_TAG else _text(blob[time_end:tag_end]),
-            text=_text(blob[tag_end:text_end]),
-        )
-
-    def __iter__(self) -> Iterator[Occurrence]:
-        return (self.get(i) for i in range(len(self)))
-
-
-def _text(data: bytes | bytearray) -> str:
-    return bytes(data).decode("utf-8", "surrogatepass")
-
-
-class Occurrences(Sequence[Occurrence]):
-    """The occurrences of one group, unpacked from the packed column when read.
-
-    Immutable: it sees the first ``len`` occurrences the column had when it was made,
-    even if the collector goes on. ``transform`` (redaction) is applied to each
-    occurrence as it is read; :attr:`inputs` gives the input indexes without unpacking.
-    """
-
-    __slots__ = ("_column", "_only", "_size", "_transform")
-
-    def __init__(
-        self,
-        column: _Column,
-        size: int,
-        transform: Callable[[Occurrence], Occurrence] | None = None,
-        only: Container[int] | None = None,
-    ) -> None:
-        self._column = column
-        self._size = size
-        self._transform = transform
-        self._only = only
-
-    def __len__(self) -> int:
-        return self._size
-
-    @overload
-    def __getitem__(self, index: int) -> Occurrence: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Occurrence, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Occurrence | tuple[Occurrence, ...]:
-        if isinstance(index, slice):
-            return tuple(self._get(i) for i in range(*index.indices(self._size)))
-        if index < 0:
-            index += self._size
-        if not 0 <= index < self._size:
-            raise IndexError(index)
-        return self._get(index)
-
-    def _get(self, index: int) -> Occurrence:
-        item = self._column.get(index)
-        if self._transform is None or (self._only is not None and index not in self._only):
-            return item
-        return self._transform(item)
-
-    def __iter__(self) -> Iterator[Occurrence]:
-        return (self._get(i) for i in range(self._size))
-
-    @property
-    def inputs(self) -> Sequence[int]:
-        """The input index of each occurrence (no unpacking, no transform)."""
-        return self._column.inputs[: self._size]
-
-    @property
-    def secrets(self) -> Sequence[int]:
-        """Each occurrence's :attr:`ErrorRecord.secrets`, ``-1`` where not counted."""
-        return self._column.secrets[: self._size]
-
-    def untransformed(self) -> Occurrences:
-        """The same occurrences as packed, without the transform."""
-        return Occurrences(self._column, self._size)
-
-    def mapped(
-        self, transform: Callable[[Occurrence], Occurrence], only: Container[int] | None = None
-    ) -> Occurrences:
-        """These occurrences, as packed, with ``transform`` applied as each is read: to
-        every one, or only to those whose index is in ``only`` (redaction changes few
-        lines, and knows which)."""
-        return Occurrences(self._column, self._size, transform, only)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Occurrences({len(self)} packed)"
+def group_occurrence(row: PackedGroupRow) -> Occurrence:
+    """The occurrence a group's packed row holds."""
+    index, line, time, level, tag, text = row[:6]
+    return Occurrence(index, line, time, _LEVELS[level], tag, text)
 
 
 class UnmatchedCollector:
@@ -481,7 +344,9 @@ class UnmatchedCollector:
             similarity=similarity, depth=depth, max_clusters=max_groups, on_evict=self._evict
         )
         """The miner behind the groups (read-only use: its clusters are the groups)."""
-        self._columns: dict[ClusterId, _Column] = {}
+        self._rows = RowStore()
+        """Each group's occurrences (:data:`PackedGroupRow`), keyed by cluster id."""
+        self._loudest: dict[ClusterId, int] = {}
         self.error_lines_total = 0
         """Physical lines of all error records seen so far."""
         self.error_lines_unmatched = 0
@@ -518,10 +383,13 @@ class UnmatchedCollector:
             return None
         self.error_lines_unmatched += lines
         cluster_id = self.miner.add_tokens(tokens)
-        column = self._columns.get(cluster_id)
-        if column is None:
-            column = self._columns[cluster_id] = _Column()
-        column.append(occurrence, line_offset, secrets)
+        index, line, time, level, tag, text = occurrence
+        self._rows.append(
+            cluster_id,
+            (index, line + line_offset, time, level, tag, text, -1 if secrets is None else secrets),
+        )
+        if level > self._loudest.get(cluster_id, -1):
+            self._loudest[cluster_id] = level
         return cluster_id
 
     def count_explained(self, lines: int) -> None:
@@ -531,18 +399,16 @@ class UnmatchedCollector:
 
     def _evict(self, cluster_id: ClusterId) -> None:
         """The miner drops a cluster: drop its group, and count what went."""
-        column = self._columns.pop(cluster_id, None)
         self.evicted_groups += 1
-        if column is not None:
-            self.evicted_records += len(column)
+        self.evicted_records += self._rows.drop(cluster_id)
+        self._loudest.pop(cluster_id, None)
 
     def groups(self) -> list[UnmatchedGroup]:
         """The groups so far, by count (descending), then first occurrence."""
         groups: list[UnmatchedGroup] = []
-        for cluster_id, column in self._columns.items():
+        for cluster_id, loudest in self._loudest.items():
             template = self.miner.template(cluster_id)
-            occurrences = Occurrences(column, len(column))
-            loudest = max(column.levels)
+            occurrences = self._rows.column(cluster_id, group_occurrence)
             groups.append(
                 UnmatchedGroup(
                     template=template,
@@ -552,7 +418,7 @@ class UnmatchedCollector:
                     last=occurrences[-1],
                     samples=occurrences[: self.samples],
                     occurrences=occurrences,
-                    level=None if loudest == _NONE else Level(loudest),
+                    level=_LEVELS[loudest],
                 )
             )
         groups.sort(key=lambda g: (-g.count, g.first.input, g.first.line, g.template))
