@@ -16,6 +16,7 @@ from analyzer.redact import RULES, redact, redact_report
 from .conftest import entry, finding, match, sample, summary
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SECRETS = Path(__file__).resolve().parent / "secrets"
 
 
 @pytest.mark.parametrize(
@@ -129,6 +130,28 @@ def test_any_code_survives(key: str, value: int) -> None:
 def test_idempotent(text: str) -> None:
     once, _ = redact(text)
     assert redact(once) == (once, 0)
+
+
+_UNGATED = tuple(replace(rule, gated=False) for rule in RULES)
+_TOKENISH = st.text(
+    alphabet=st.sampled_from("0123456789abcdefXYZ+/_-= .:\n1"), min_size=0, max_size=120
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in [*SAMPLES.iterdir(), *SECRETS.iterdir()] if p.suffix == ".log"),
+    ids=lambda p: p.name,
+)
+def test_the_gate_skips_only_rules_that_cannot_match_samples(path: Path) -> None:
+    assert any(rule.gated for rule in RULES)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        assert redact(line) == redact(line, _UNGATED), line
+
+
+@given(st.one_of(st.text(max_size=200), _TOKENISH))
+def test_the_gate_skips_only_rules_that_cannot_match(text: str) -> None:
+    assert redact(text) == redact(text, _UNGATED)
 
 
 def test_rules_are_data() -> None:
