@@ -162,3 +162,19 @@ def test_the_match_store_refuses_a_match_that_goes_back() -> None:
     store.add(_match("b", 5))
     with pytest.raises(ValueError, match="arrived after"):
         store.add(_match("a", 4))
+
+
+def test_a_full_disk_while_spilling_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    from analyzer.errors import AnalyzerError
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    store = RowStore(memory_bytes=0, batch_rows=1)
+    with pytest.raises(AnalyzerError, match="No space left on device.*TMPDIR") as caught:
+        store.append("k", ("x",))
+    assert "\n" not in str(caught.value)
