@@ -115,13 +115,15 @@ class RowStore:
     def __init__(
         self,
         *,
-        memory_bytes: int = MEMORY_BYTES,
-        batch_rows: int = BATCH_ROWS,
-        pending_rows: int = PENDING_ROWS,
+        memory_bytes: int | None = None,
+        batch_rows: int | None = None,
+        pending_rows: int | None = None,
     ) -> None:
-        self.memory_bytes = memory_bytes
-        self.batch_rows = max(batch_rows, 1)
-        self.pending_rows = max(pending_rows, 1)
+        # The module's values are read here, not bound as defaults, so that a test can
+        # make every store of a whole analysis spill.
+        self.memory_bytes = MEMORY_BYTES if memory_bytes is None else memory_bytes
+        self.batch_rows = max(BATCH_ROWS if batch_rows is None else batch_rows, 1)
+        self.pending_rows = max(PENDING_ROWS if pending_rows is None else pending_rows, 1)
         self._keys: dict[Hashable, _Rows] = {}
         self._pending = 0
         self._held: list[_Batch] = []
