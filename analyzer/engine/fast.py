@@ -600,7 +600,7 @@ class _Region:
                 return record, [(m, self._offset(m.line)) for m in found]
         return None
 
-    def take_alone(self, s: int, number: int, text: str, errors: list[ErrorRecord]) -> bool:
+    def take_alone(self, s: int, number: int, text: str, out: _Found) -> bool:
         """Classify the record of an error line that no catalog entry can match, without
         parsing the lines around it, when the line is a record by itself: it starts a
         record whatever came before, and so does the line after it (or there is none).
@@ -617,13 +617,13 @@ class _Region:
         record = line_record(number, text, fmt)
         classified = error_record(self.input_index, record)
         if classified is not None:
-            errors.append(self._counted(classified))
+            out.errors.append(self._counted(classified).packed())
         self.alone = number
         return True
 
-    def take(self, s: int, number: int, out: _Found, errors: list[ErrorRecord]) -> None:
+    def take(self, s: int, number: int, out: _Found) -> None:
         """Scan the record holding line ``number`` (at ``s``) unless it was scanned: its
-        matches go to ``out``, and its classification to ``errors`` when it is an error
+        matches go to ``out``, and so does its classification when it is an error
         record."""
         scanned = self.scan(s, number)
         if scanned is None:
@@ -634,7 +634,7 @@ class _Region:
         if classified is None:
             return
         if classified.occurrence is not None:
-            errors.append(self._counted(classified))
+            out.errors.append(self._counted(classified).packed())
         elif classified.line >= 1:
             # The catalog explains it: only its lines count (in the share of error
             # lines explained), so a log that matches on every line sends no records.
@@ -697,7 +697,6 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
     memo = _Memo(fmt)
     jsonl = not fmt.continuation_lines and fmt.name != "raw" and fmt.name != "logcat-raw"
     out = _Found(task.count_secrets)
-    errors: list[ErrorRecord] = []
     fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         reader = _Reader(fd, task.start, task.end)
@@ -718,7 +717,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                     size = size or len(chunk)
                 reader.hold(pos, chunk)  # all of it: the bytes after the cut are data too
                 number += _scan_chunk(
-                    pre, reader, region, memo, chunk, size, pos, number, jsonl, out, errors
+                    pre, reader, region, memo, chunk, size, pos, number, jsonl, out
                 )
                 explained = region.explained_lines
                 pos += size
@@ -729,12 +728,12 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
                 # even when none of its lines in this range is a candidate.
                 last = reader.prev_start(task.b)
                 if last is not None and region.alone != lines:
-                    region.take(last, lines, out, errors)
+                    region.take(last, lines, out)
         except OSError as exc:
             return _Result(
                 number - 1,
                 out.matches.seal(),
-                _packed(errors),
+                out.errors.seal(),
                 pre.engine.take_failures(task.input_index),
                 sources.read_error(task.name, pos, exc),
                 out.secret_lines,
@@ -747,7 +746,7 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
         return _Result(
             lines,
             out.matches.seal(),
-            _packed(errors),
+            out.errors.seal(),
             pre.engine.take_failures(task.input_index),
             secret_lines=out.secret_lines,
             explained_lines=region.explained_lines,
@@ -757,12 +756,14 @@ def _scan_range(pre: Prefilter, task: _Task) -> _Result:
 
 
 class _Found:
-    """A range's matches, packed as they are found (:class:`~analyzer.spill.Batches`),
-    and the lines of those whose text holds a secret, when secrets are counted."""
+    """What a range found, packed as it is found (:class:`~analyzer.spill.Batches`):
+    its matches, its classified error records (:meth:`ErrorRecord.packed`), and the
+    lines of the matches whose text holds a secret, when secrets are counted."""
 
     def __init__(self, count_secrets: bool) -> None:
         self.count_secrets = count_secrets
         self.matches = Batches()
+        self.errors = Batches()
         self.secret_lines: list[int] = []
 
     def extend(self, found: Iterable[tuple[Match, int]]) -> None:
@@ -770,13 +771,6 @@ class _Found:
             self.matches.append((match.packed(), offset))
             if self.count_secrets and redact(match.text)[1]:
                 self.secret_lines.append(match.line)
-
-
-def _packed(errors: list[ErrorRecord]) -> list[bytes]:
-    batches = Batches()
-    for classified in errors:
-        batches.append(classified.packed())
-    return batches.seal()
 
 
 def _scan_chunk(
@@ -790,7 +784,6 @@ def _scan_chunk(
     number: int,
     jsonl: bool,
     out: _Found,
-    errors: list[ErrorRecord],
 ) -> int:
     """Scan ``chunk[:size]`` (``number`` is its first line's); returns its line count."""
     view = memoryview(chunk)[:size]
@@ -839,9 +832,9 @@ def _scan_chunk(
         if not catalog_can_match:
             if not is_error_line(level, message):
                 continue
-            if region.take_alone(pos + s, line, text, errors):
+            if region.take_alone(pos + s, line, text, out):
                 continue
-        region.take(pos + s, line, out, errors)
+        region.take(pos + s, line, out)
     line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)
     return line - number
 
