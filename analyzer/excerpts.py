@@ -63,10 +63,8 @@ class ExcerptCollector:
 
     def offer(self, match: Match) -> None:
         """Consider a match as a sample (only the first few per entry are kept)."""
-        taken = self._taken.get(match.entry, 0)
-        if taken >= self.per_entry:
+        if not self._take(match.entry):
             return
-        self._taken[match.entry] = taken + 1
         before = tuple(
             line for line in self._ring if match.line - self.context <= line.line < match.line
         )
@@ -84,6 +82,13 @@ class ExcerptCollector:
         it packed unpacks only those)."""
         return self._taken.get(entry, 0) < self.per_entry
 
+    def _take(self, entry: str) -> bool:
+        """Count a sample of ``entry`` if :meth:`wants` one; whether it did."""
+        if not self.wants(entry):
+            return False
+        self._taken[entry] = self._taken.get(entry, 0) + 1
+        return True
+
     def offer_located(
         self,
         match: Match,
@@ -91,10 +96,8 @@ class ExcerptCollector:
     ) -> None:
         """Consider a match found without tapping its records (the fast engine):
         ``context`` reads its lines before and after, only when it becomes a sample."""
-        taken = self._taken.get(match.entry, 0)
-        if taken >= self.per_entry:
+        if not self._take(match.entry):
             return
-        self._taken[match.entry] = taken + 1
         before, after = context() if self.context else ((), ())
         self._done.setdefault(match.entry, []).append(Sample(match, before, after))
 
