@@ -300,6 +300,7 @@ def _sample(report: Report, finding: Finding, index: int, options: RenderOptions
 
 def _finding(report: Report, finding: Finding, options: RenderOptions) -> str:
     entry = finding.entry
+    tags, processes = facts.writers(finding)
     rows = [
         (
             "Entry",
@@ -313,8 +314,8 @@ def _finding(report: Report, finding: Finding, options: RenderOptions) -> str:
         ("Baseline", _p(facts.baseline_text(finding.baseline_count, finding.new))),
         ("First seen", _seen(report, finding, "first")),
         ("Last seen", _seen(report, finding, "last")),
-        ("Tags", ", ".join(f"<code>{_e(t)}</code>" for t in facts.tags(finding))),
-        ("Processes", ", ".join(f"<code>{_e(p)}</code>" for p in facts.processes(finding))),
+        ("Tags", ", ".join(f"<code>{_e(t)}</code>" for t in tags)),
+        ("Processes", ", ".join(f"<code>{_e(p)}</code>" for p in processes)),
         ("Confidence", f"{finding.confidence:.2f}"),
         ("Ranked", _p(f"{finding.rank_reason} (score {finding.score:.2f})")),
         ("Could also be", ", ".join(f"<code>{_e(c)}</code>" for c in finding.candidates)),

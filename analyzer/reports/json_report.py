@@ -108,6 +108,7 @@ def finding(
     entry = item.entry
     report = report or Report(inputs=(), findings=())
     options = options or RenderOptions()
+    tags, processes = facts.writers(item)
     return {
         "rank": item.rank,
         "score": item.score,
@@ -127,8 +128,8 @@ def finding(
         "candidates": list(item.candidates),
         "first_seen": _seen(report, item.first),
         "last_seen": _seen(report, item.last),
-        "tags": sorted({m.tag for m in item.occurrences if m.tag}),
-        "processes": sorted({m.process for m in item.occurrences if m.process}),
+        "tags": tags,
+        "processes": processes,
         "occurrences": Lazy(occurrence(m) for m in item.occurrences),
         "samples": [sample(s) for s in facts.samples(item, options)],
         "causes": list(entry.causes),

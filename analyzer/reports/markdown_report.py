@@ -172,6 +172,7 @@ def _inputs(report: Report) -> str:
 
 def _facts(report: Report, finding: Finding) -> str:
     entry = finding.entry
+    tags, processes = facts.writers(finding)
     rows = [
         ("Entry", f"{code_span(entry.id)} (code {code_span(entry.code)}, {inline(entry.catalog)})"),
         ("Severity", inline(facts.level_text(finding))),
@@ -181,8 +182,8 @@ def _facts(report: Report, finding: Finding) -> str:
         ("Baseline", inline(facts.baseline_text(finding.baseline_count, finding.new))),
         ("First seen", _seen(report, finding, "first")),
         ("Last seen", _seen(report, finding, "last")),
-        ("Tags", ", ".join(code_span(t) for t in facts.tags(finding))),
-        ("Processes", ", ".join(code_span(p) for p in facts.processes(finding))),
+        ("Tags", ", ".join(code_span(t) for t in tags)),
+        ("Processes", ", ".join(code_span(p) for p in processes)),
         ("Confidence", f"{finding.confidence:.2f}"),
         ("Ranked", inline(f"{finding.rank_reason} (score {finding.score:.2f})")),
         ("Could also be", ", ".join(code_span(c) for c in finding.candidates)),

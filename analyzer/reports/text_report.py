@@ -251,6 +251,7 @@ def _finding(report: Report, finding: Finding, options: RenderOptions) -> Render
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
+    tags, processes = facts.writers(finding)
     rows: list[tuple[str, Text]] = [
         ("Code", _log(f"{entry.code} ({entry.catalog})")),
         ("Severity", Text(facts.level_text(finding))),
@@ -260,8 +261,8 @@ def _finding(report: Report, finding: Finding, options: RenderOptions) -> Render
         ("Baseline", Text(facts.baseline_text(finding.baseline_count, finding.new))),
         ("First seen", _log(facts.seen(report, finding.first))),
         ("Last seen", _log(facts.seen(report, finding.last))),
-        ("Tags", _log(", ".join(facts.tags(finding)) or "-")),
-        ("Processes", _log(", ".join(facts.processes(finding)) or "-")),
+        ("Tags", _log(", ".join(tags) or "-")),
+        ("Processes", _log(", ".join(processes) or "-")),
         ("Confidence", Text(f"{finding.confidence:.2f}")),
         ("Ranked", _log(f"{finding.rank_reason} (score {finding.score:.2f})")),
     ]
