@@ -331,7 +331,7 @@ class Match:
             confidence,
             reason,
             time,
-            _LEVELS[level],
+            LEVEL_OF_VALUE[level],
             tag,
             process,
             pid,
@@ -358,7 +358,8 @@ PackedMatch = tuple[
 level)."""
 
 _MATCHED_BY = {by.value: by for by in MatchedBy}
-_LEVELS: tuple[Level | None, ...] = (None, *sorted(Level))
+LEVEL_OF_VALUE: tuple[Level | None, ...] = (None, *sorted(Level))
+"""The level a packed level value stands for (``0``: none), by index."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from analyzer.engine.codes import CJK_KEYS, STRONG_KEYS, find_codes
-from analyzer.model import Level, LogRecord
+from analyzer.model import LEVEL_OF_VALUE, Level, LogRecord
 from analyzer.spill import RowStore
 from analyzer.templates.miner import (
     DEFAULT_DEPTH,
@@ -189,9 +189,7 @@ class ErrorRecord:
         line, lines, tokens, occurrence, secrets = packed
         if occurrence is None:
             return cls(line, lines, tokens, None, secrets)
-        index, number, time, level, tag, text = occurrence
-        found = Occurrence(index, number, time, _LEVELS[level], tag, text)
-        return cls(line, lines, tokens, found, secrets)
+        return cls(line, lines, tokens, group_occurrence(occurrence), secrets)
 
 
 PackedOccurrence = tuple[int, int, str | None, int, str | None, str]
@@ -310,17 +308,15 @@ class Unmatched:
 _NONE = 0
 """The level byte for "no level" (``Level`` values start at 1)."""
 
-_LEVELS: tuple[Level | None, ...] = (None, *sorted(Level))
-
 PackedGroupRow = tuple[int, int, str | None, int, str | None, str, int]
 """How a group keeps an occurrence: :data:`PackedOccurrence` plus the record's
 :attr:`ErrorRecord.secrets` (``-1`` where not counted)."""
 
 
-def group_occurrence(row: PackedGroupRow) -> Occurrence:
-    """The occurrence a group's packed row holds."""
+def group_occurrence(row: PackedOccurrence | PackedGroupRow) -> Occurrence:
+    """The occurrence a packed occurrence, or a group's packed row, holds."""
     index, line, time, level, tag, text = row[:6]
-    return Occurrence(index, line, time, _LEVELS[level], tag, text)
+    return Occurrence(index, line, time, LEVEL_OF_VALUE[level], tag, text)
 
 
 class UnmatchedCollector:
@@ -418,7 +414,7 @@ class UnmatchedCollector:
                     last=occurrences[-1],
                     samples=occurrences[: self.samples],
                     occurrences=occurrences,
-                    level=_LEVELS[loudest],
+                    level=LEVEL_OF_VALUE[loudest],
                 )
             )
         groups.sort(key=lambda g: (-g.count, g.first.input, g.first.line, g.template))
