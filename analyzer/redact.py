@@ -41,17 +41,19 @@ MARK: Final = "<redacted:{}>"
 
 # Keys whose values are secrets. Prefixes are allowed (``xgAccessKey``, ``x-auth-token``,
 # ``mPushToken``, ``cfg.accessId``) because SDKs decorate these names freely.
-_SECRET_KEYS = (
-    r"[\w.-]*?(?:access[_-]?id|access[_-]?key|secret[_-]?key|secret|api[_-]?key|app[_-]?key"
+_SECRET_WORDS = (
+    r"(?:access[_-]?id|access[_-]?key|secret[_-]?key|secret|api[_-]?key|app[_-]?key"
     r"|app[_-]?secret|private[_-]?key|push[_-]?key|auth[_-]?key|token|password|passwd|pwd"
     r"|credentials?|signature|ticket)"
 )
+_SECRET_KEYS = r"[\w.-]*?" + _SECRET_WORDS
 # Keys whose values identify a device or person. Exact names only, after an optional
 # dotted namespace (``ro.serialno``, ``device.imei``): ``sn`` as a suffix would hit ``json:``.
-_DEVICE_KEYS = (
-    r"(?:[\w-]*\.)*(?:serial(?:[_-]?no|[_-]?number)?|sn|imei\d?|meid|imsi|iccid|udid|oaid|aaid|idfa"
+_DEVICE_WORDS = (
+    r"(?:serial(?:[_-]?no|[_-]?number)?|sn|imei\d?|meid|imsi|iccid|udid|oaid|aaid|idfa"
     r"|android[_-]?id|device[_-]?id|mac[_-]?address)"
 )
+_DEVICE_KEYS = r"(?:[\w-]*\.)*" + _DEVICE_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,37 @@ error codes hold none, so most lines skip all four rules for one search."""
 _GATED: Final = frozenset({("phone", _DIGITS), ("imei", _DIGITS), ("token", ())})
 """``(name, hints)`` of the rules :data:`GATE` stands for (the ``+`` phone rule is
 not one of them: its digits may be split by spaces)."""
+
+_SEP_START = r"""\\?["']?[ \t]*[:=]"""
+
+NECESSARY: Final[dict[str, tuple[str, ...]]] = {
+    "credentials": (r"://[^\s/:@<]+:[^\s/@]+@",),
+    "auth": ("authorization",),
+    "cookie": ("cookie",),
+    "secret": (_SECRET_WORDS + _SEP_START,),
+    "device-id": (_DEVICE_WORDS.replace(r"\d", "[0-9]") + _SEP_START,),
+    "query": (r"[?&](?:key|sig|sign|auth)=",),
+    "bearer": (r"bearer[ \t]+[A-Za-z0-9._~+/=-]{8}",),
+    "jwt": ("eyj",),
+    "email": (r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2}",),
+    "phone": (r"\+[1-9]", r"1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}"),
+    "imei": ("[0-9]{15}",),
+    "token": (
+        "[0-9A-Fa-f]{32}",
+        "[A-Za-z0-9+_-]{32}",
+        "[0-9][A-Za-z+/_-]+[0-9]+[A-Za-z+/_-]+[0-9]+[A-Za-z+/_-]+[0-9]",
+    ),
+}
+"""For each rule name, patterns of which one is found (caseless) in any ASCII text the
+rule masks something in: what the rule's regex, keys and checks need, in plain regex
+that a multi-pattern matcher (hyperscan, in the fast engine) runs over a line at once.
+Where none is found in a line, :func:`redact` masks nothing in it: the first rule that
+changes a text matches that text as it was. A secret ``token`` without ``/`` is a run
+of 32 of ``[A-Za-z0-9+_-]``; one with ``/`` changes between digits and other
+characters at least eight times (:func:`_looks_random`), so it holds four groups of
+digits. Only for ASCII text: ``\\d``, ``\\w`` and case folding reach beyond ASCII
+in the rules' regexes, so other text is always given to :func:`redact`. A test holds
+the rules to these patterns."""
 
 RULES: Final[tuple[Rule, ...]] = tuple(
     Rule(

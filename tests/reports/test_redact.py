@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analyzer.engine import fast
 from analyzer.model import ContextLine, Report
 from analyzer.redact import RULES, redact, redact_report
 
@@ -261,3 +262,51 @@ def test_dotted_key_names_are_masked(text: str) -> None:
     masked, count = redact(text)
     assert count == 1
     assert text.split("=")[1] not in masked
+
+
+# -- the fast engine's secret count: hyperscan finds a rule's necessary pattern first --
+
+_FRAGMENTS = st.sampled_from(
+    [
+        *("accessId", "xgAccessKey", "secret", "token", "pwd", "ticket", "sn", "imei2"),
+        *("ro.serialno", "android_id", "Authorization", "Cookie", "bearer", "eyJ", "?key"),
+        *("&sig", "://", "user:pw", "@", "a@b.cn", ".com", "+", "+86", "1", "13", "138"),
+        *("0", "1234", "5678", "123456789012345", "0fdbffdc49c295abf48bbc320ab3b742"),
+        *("A1b2", "/", "a/1/b/2/c/3/d/4", "QUJD", "==", "=", ":", " ", "\t", '"', "'"),
+        *("\\", ",", ";", "-", "_", ".", "<", ">", "é", "\u212a", "x"),
+    ]
+)
+_SECRETISH = st.lists(_FRAGMENTS, max_size=24).map("".join)
+
+
+def _secret_count() -> fast.SecretCount:
+    if not fast.available():
+        pytest.skip("hyperscan is not installed")
+    return fast.SecretCount()
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in [*SAMPLES.iterdir(), *SECRETS.iterdir()] if p.suffix == ".log"),
+    ids=lambda p: p.name,
+)
+def test_the_secret_count_equals_redaction_on_samples(path: Path) -> None:
+    count = _secret_count()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        assert count(line) == redact(line)[1], line
+
+
+def test_the_secret_count_skips_lines_without_a_necessary_pattern() -> None:
+    count = _secret_count()
+    assert not count.may_hold("11-23 09:14:03.004  4410  4410 E A03d00/app/JSAPP: failed, id=42")
+    assert not count.may_hold("image decode failed for /data/storage/el2/base/cache/67868.jpg")
+    assert count.may_hold("accessId=1500012345")
+    assert count.may_hold("caf\u00e9 failed")  # not ASCII: always given to the rules
+    # Most lines of a sample log hold no secret and are not given to the rules.
+    lines = (SAMPLES / "tpns-logcat.log").read_text(encoding="utf-8").splitlines()
+    assert sum(map(count.may_hold, lines)) < len(lines) // 2
+
+
+@given(st.one_of(_SECRETISH, st.text(max_size=200), _TOKENISH))
+def test_the_secret_count_equals_redaction(text: str) -> None:
+    assert _secret_count()(text) == redact(text)[1]
