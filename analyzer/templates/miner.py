@@ -39,6 +39,7 @@ cluster ids and templates (ties go to the oldest cluster).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -156,12 +157,15 @@ def _generalize(mine: str, theirs: str) -> str:
     return WILDCARD
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _route_key(token: str) -> str:
     """The key a token routes by: its shape, or ``<*>`` when it may be a value.
 
     A token whose only variable parts are masks (``uid=<NUM>,``) is the same on every
     line of its message, so it routes by its shape; raw digits and names route as
     ``<*>``, and ``key=word`` as ``key=<*>``: tokens that may join route together.
+    Remembered for recent tokens: the first tokens of a message (the ones routed by)
+    are mostly its fixed words, the same on every line of it.
     """
     key = shape(token)
     bare = key.replace(WILDCARD, "")
