@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NewType
+from typing import TYPE_CHECKING, Final, NewType
 
 if TYPE_CHECKING:
     # Only for annotations: analyzer.templates builds on this module, so a runtime
@@ -356,6 +356,9 @@ PackedMatch = tuple[
 ]
 """:meth:`Match.packed`: the fields in order, the enums as their values (0 for no
 level)."""
+
+PACKED_INPUT: Final = 2
+"""Where a :data:`PackedMatch` holds the match's input index."""
 
 _MATCHED_BY = {by.value: by for by in MatchedBy}
 LEVEL_OF_VALUE: tuple[Level | None, ...] = (None, *sorted(Level))

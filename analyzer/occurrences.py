@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.model import EntryId, Match, PackedMatch
+from analyzer.model import PACKED_INPUT, EntryId, Match, PackedMatch
 from analyzer.spill import Column, RowStore
 
 
@@ -81,4 +81,4 @@ class MatchStore:
 
     def occurrences(self, entry: EntryId) -> Column[Match]:
         """Every match of ``entry`` so far, in input and line order, unpacked as read."""
-        return self.rows.column(entry, Match.unpacked)
+        return self.rows.column(entry, Match.unpacked, input_at=PACKED_INPUT)

@@ -167,11 +167,14 @@ class RowStore:
         """Bytes written to the spill file so far (0 while everything fits in memory)."""
         return self._file_end
 
-    def column(self, key: Hashable, decode: Callable[[Row], T]) -> Column[T]:
-        """The rows of ``key`` appended so far, decoded by ``decode`` as they are read."""
+    def column(
+        self, key: Hashable, decode: Callable[[Row], T], *, input_at: int | None = None
+    ) -> Column[T]:
+        """The rows of ``key`` appended so far, decoded by ``decode`` as they are read.
+        ``input_at`` is where a row holds its item's input index (:meth:`Column.inputs`)."""
         rows = self._keys.get(key) or _Rows()
         self._seal(rows)
-        return Column(self, rows, len(rows), decode)
+        return Column(self, rows, len(rows), decode, input_at=input_at)
 
     def _seal(self, rows: _Rows) -> None:
         if not rows.pending:
@@ -239,7 +242,7 @@ class Column(Sequence[T], Generic[T]):
     a big finding is never held twice).
     """
 
-    __slots__ = ("_batch", "_decode", "_rows", "_size", "_store", "_transform")
+    __slots__ = ("_batch", "_decode", "_input_at", "_rows", "_size", "_store", "_transform")
 
     def __init__(
         self,
@@ -248,13 +251,25 @@ class Column(Sequence[T], Generic[T]):
         size: int,
         decode: Callable[[Row], T],
         transform: Callable[[T], T] | None = None,
+        *,
+        input_at: int | None = None,
     ) -> None:
         self._store = store
         self._rows = rows
         self._size = size
         self._decode = decode
         self._transform = transform
+        self._input_at = input_at
         self._batch: tuple[int, list[Row]] | None = None
+
+    def inputs(self) -> Iterator[int] | None:
+        """The input index of each item, read from the packed rows without decoding
+        them (counting occurrences per input then costs no objects); ``None`` when the
+        column was not told where rows keep it."""
+        at = self._input_at
+        if at is None:
+            return None
+        return (row[at] for row in self.rows())
 
     def __len__(self) -> int:
         return self._size
@@ -318,12 +333,14 @@ class Column(Sequence[T], Generic[T]):
         any transform this view already has)."""
         inner = self._transform
         both = transform if inner is None else (lambda item: transform(inner(item)))
-        return Column(self._store, self._rows, self._size, self._decode, both)
+        return Column(
+            self._store, self._rows, self._size, self._decode, both, input_at=self._input_at
+        )
 
     def redecoded(self, decode: Callable[[Row], T]) -> Column[T]:
         """The same rows decoded by ``decode`` instead (which sees the whole packed row,
         where a transform sees only the item), without this view's transform."""
-        return Column(self._store, self._rows, self._size, decode)
+        return Column(self._store, self._rows, self._size, decode, input_at=self._input_at)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):

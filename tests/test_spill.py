@@ -91,6 +91,34 @@ def test_mapped_applies_the_transform_when_read_and_leaves_the_original() -> Non
     assert column != [0, 1]
 
 
+def test_inputs_are_read_from_the_rows_and_survive_views() -> None:
+    store = RowStore(batch_rows=2)
+    for n in range(7):
+        store.append("k", (f"line {n}", n % 3))
+    column = store.column("k", lambda row: row[0], input_at=1)
+    expected = [n % 3 for n in range(7)]
+    assert list(column.inputs() or ()) == expected
+    assert list(column.mapped(str.upper).inputs() or ()) == expected
+    assert list(column.redecoded(lambda row: row[1]).inputs() or ()) == expected
+    assert store.column("k", lambda row: row[0]).inputs() is None
+
+
+def test_per_input_counts_a_column_without_decoding_it() -> None:
+    from analyzer.model import InputSummary, Report
+    from analyzer.reports.summary import per_input
+
+    store = RowStore(batch_rows=2)
+    for n in range(7):
+        store.append("k", (f"line {n}", n % 2))
+
+    def refuse(row: object) -> object:
+        raise AssertionError("decoded")
+
+    column = store.column("k", refuse, input_at=1)
+    inputs = tuple(InputSummary(f"{n}.log", "hilog", 1.0, 9, 0, 900) for n in range(2))
+    assert per_input(Report(inputs=inputs, findings=()), column) == [4, 3]
+
+
 def test_batches_hand_over_rows_in_order() -> None:
     batches = Batches()
     rows = [(n, "x" * n) for n in range(10_000)]

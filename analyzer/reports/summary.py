@@ -13,6 +13,7 @@ from typing import Final, Protocol
 
 from analyzer.model import Finding, Report, Sample, Severity
 from analyzer.reports.interface import RenderOptions
+from analyzer.spill import Column
 from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 RANKING: Final = (
@@ -227,7 +228,8 @@ def seen(report: Report, item: Located) -> str:
 def per_input(report: Report, occurrences: Iterable[Located]) -> list[int]:
     """Occurrences in each input, in input order (zeros included)."""
     counts = [0] * len(report.inputs)
-    for index in (item.input for item in occurrences):
+    packed = occurrences.inputs() if isinstance(occurrences, Column) else None
+    for index in packed if packed is not None else (item.input for item in occurrences):
         if 0 <= index < len(counts):
             counts[index] += 1
     return counts

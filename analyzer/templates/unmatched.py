@@ -404,7 +404,7 @@ class UnmatchedCollector:
         groups: list[UnmatchedGroup] = []
         for cluster_id, loudest in self._loudest.items():
             template = self.miner.template(cluster_id)
-            occurrences = self._rows.column(cluster_id, group_occurrence)
+            occurrences = self._rows.column(cluster_id, group_occurrence, input_at=0)
             groups.append(
                 UnmatchedGroup(
                     template=template,
