@@ -30,7 +30,7 @@ from analyzer.model import (
 from analyzer.occurrences import MatchStore
 from analyzer.redact import MatchedLines, redact_report
 from analyzer.templates.unmatched import UnmatchedCollector
-from analyzer.triage import build_findings, prepare_ranking
+from analyzer.triage import build_findings
 
 DETECT_LINES = 64
 """How many first lines of an input format detection looks at."""
@@ -261,7 +261,6 @@ def _scan_fast(
             on_bytes,
             unmatched.feed_packed,
             on_explained=unmatched.count_explained,
-            on_started=prepare_ranking,
             count_secrets=count_secrets,
         )
         if count_secrets:

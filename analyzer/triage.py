@@ -42,13 +42,6 @@ def severity_class(severity: Severity, level: Level | None) -> int:
     return step * 3 + _LEVEL_BUCKET.get(level, 0) if level is not None else step * 3
 
 
-def prepare_ranking() -> None:
-    """Import pandas ahead of :func:`build_findings`: the fast engine calls this while
-    its workers scan, so the fifth of a second the import takes is not added after the
-    scan."""
-    import pandas  # noqa: F401
-
-
 def build_findings(
     store: MatchStore,
     catalog: Catalog,

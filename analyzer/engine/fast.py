@@ -1044,7 +1044,6 @@ def scan_file(
     on_error_record: Callable[[PackedErrorRecord, int], object] | None = None,
     *,
     on_explained: Callable[[int], object] | None = None,
-    on_started: Callable[[], object] | None = None,
     count_secrets: bool = False,
 ) -> InputScan:
     """Scan bytes ``start..end`` of the file at ``path`` (UTF-8 text).
@@ -1053,10 +1052,7 @@ def scan_file(
     comes in, so they are never all held at once. Each match goes to ``on_match`` as
     :meth:`Match.packed <analyzer.model.Match.packed>` gives it, with what to add to
     its line numbers (they are local to their range) and the byte offset of its
-    line; each error record goes to ``on_error_record``, with what to add to its.
-    ``on_started`` is called once worker processes are scanning (never when the ranges
-    run in this process): work this process has to do later anyway then runs while
-    it waits for their first results, on a core they do not use yet."""
+    line; each error record goes to ``on_error_record``, with what to add to its."""
     # Ranges even with one job: what a range holds until it is taken (its matches and
     # error records) then stays bounded however big the input is.
     tasks = _split(path, start, end, fmt.name, input_index, name)
@@ -1066,8 +1062,7 @@ def scan_file(
         pre = prefilter_for(catalog)
         results: Iterator[_Result] = (_scan_range(pre, task) for task in tasks)
     else:
-        ahead = AHEAD_PER_JOB * workers.jobs
-        results = _ordered(workers.pool(), tasks, ahead, name, on_started)
+        results = _ordered(workers.pool(), tasks, AHEAD_PER_JOB * workers.jobs, name)
     failures: list[RegexFailure] = []
     secret_lines: list[int] = []
     lines = 0
@@ -1095,16 +1090,11 @@ def scan_file(
 
 
 def _ordered(
-    pool: concurrent.futures.ProcessPoolExecutor,
-    tasks: list[_Task],
-    ahead: int,
-    name: str,
-    started: Callable[[], object] | None = None,
+    pool: concurrent.futures.ProcessPoolExecutor, tasks: list[_Task], ahead: int, name: str
 ) -> Iterator[_Result]:
     """The tasks' results in task order, with at most ``ahead`` tasks submitted and not
     yet taken: a finished result waits in this process until it is taken, so a window
-    keeps memory flat when the workers outrun the parent. ``started`` is called once,
-    after the first tasks were submitted (the pool then has forked all its workers)."""
+    keeps memory flat when the workers outrun the parent."""
     pending: deque[concurrent.futures.Future[_Result]] = deque()
     queue = iter(tasks)
     try:
@@ -1116,9 +1106,6 @@ def _ordered(
                 pending.append(pool.submit(_run_task, task))
             if not pending:
                 return
-            if started is not None:
-                started()
-                started = None
             future = pending.popleft()
             try:
                 yield future.result()

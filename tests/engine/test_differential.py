@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer import formats, spill
+from analyzer import spill
 from analyzer.catalog.loader import Catalog
 from analyzer.engine import fast
 from analyzer.errors import AnalyzerError
@@ -285,32 +285,3 @@ def test_an_error_record_across_a_task_boundary(
         monkeypatch.setattr(fast, "TASK_BYTES", task)
         monkeypatch.setattr(fast, "CHUNK_BYTES", 97)
         assert report([str(log)], catalog, engine="fast", jobs=2) == plain
-
-
-def test_on_started_runs_once_while_workers_scan(
-    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The hook that lets the main process import pandas while the workers scan: once
-    per input scanned by worker processes, never when the ranges run in-process."""
-    log = tmp_path / "big.log"
-    log.write_bytes((ROOT / "samples" / "netstack-hilog.log").read_bytes() * 20)
-    size = log.stat().st_size
-    monkeypatch.setattr(fast, "TASK_BYTES", 1024)
-    fmt = formats.get("hilog")
-    calls: list[str] = []
-
-    def scan(workers: fast.Workers) -> fast.InputScan:
-        return fast.scan_file(
-            str(log), 0, size, fmt, catalog, 0, "big.log", workers,
-            lambda *_: None, on_started=lambda: calls.append("started"),
-        )  # fmt: skip
-
-    pool = fast.Workers(catalog, 2)
-    try:
-        pooled = scan(pool)
-    finally:
-        pool.close()
-    assert calls == ["started"]
-    in_process = scan(fast.Workers(catalog, 2, in_process=True))
-    assert calls == ["started"]
-    assert pooled.lines == in_process.lines == log.read_text(encoding="utf-8").count("\n")
