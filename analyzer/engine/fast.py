@@ -501,9 +501,9 @@ def _count_lines(data: bytes, a: int = 0, b: int | None = None) -> int:
 
 
 def _count_newlines(data: bytes, a: int, b: int) -> int:
-    """``data.count(b"\\n", a, b)``, with numpy for long spans (about three times as
-    fast), a megabyte at a time so its temporary array stays small."""
-    if b - a < 1 << 16:
+    """``data.count(b"\\n", a, b)``, with numpy for all but short spans (several times
+    as fast), a megabyte at a time so its temporary array stays small."""
+    if b - a < _NUMPY_FROM:
         return data.count(b"\n", a, b)
     count = 0
     for at in range(a, b, _COUNT_STEP):
@@ -514,7 +514,8 @@ def _count_newlines(data: bytes, a: int, b: int) -> int:
 
 _COUNT_STEP: Final = 1 << 20
 
-_nonzero: Final = numpy.count_nonzero
+_NUMPY_FROM: Final = 1 << 12
+"""Spans this long or longer are counted with numpy: below it, the call costs more."""
 
 
 class _Memo:
@@ -858,13 +859,9 @@ def _scan_chunk(
     for end, catalog_hit in hits:
         s = _line_start(chunk, end, has_cr)
         starts[s] = catalog_hit or starts.get(s, False)
-    # Line feeds as one array (a chunk without CR has no other line end): counting
-    # them between candidates is then a count_nonzero of a slice, several times as
-    # fast as bytes.count over the same span.
-    feeds = None if has_cr else numpy.frombuffer(chunk, numpy.uint8, size) == _NEWLINE
     at, line = 0, number
     for s in sorted(starts):
-        line += _count_lines(chunk, at, s) if feeds is None else int(_nonzero(feeds[at:s]))
+        line += _count_lines(chunk, at, s) if has_cr else _count_newlines(chunk, at, s)
         at = s
         if line <= region.done_until:
             continue
@@ -886,7 +883,7 @@ def _scan_chunk(
             if region.take_alone(pos + s, line, text, out):
                 continue
         region.take(pos + s, line, out)
-    line += _count_lines(chunk, at, size) if feeds is None else int(_nonzero(feeds[at:size]))
+    line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)
     return line - number
 
 
