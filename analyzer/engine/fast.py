@@ -69,7 +69,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.formats.grouping import (
     MAX_RECORD_LINES,
     line_header,
-    line_record,
+    read_line,
     starts_record,
 )
 from analyzer.formats.interface import Header, LogFormat
@@ -81,6 +81,7 @@ from analyzer.templates.unmatched import (
     ERROR_WORDS_CJK,
     ErrorRecord,
     PackedErrorRecord,
+    error_line,
     error_record,
     is_error_line,
 )
@@ -661,10 +662,12 @@ class _Region:
             following, _ = self.reader.line(after)
             if not starts_record(following.decode("utf-8", "replace"), fmt):
                 return False
-        record = line_record(number, text, fmt)
-        classified = error_record(self.input_index, record)
-        if classified is not None:
-            out.errors.append(self._counted(classified).packed())
+        packed = error_line(self.input_index, number, *read_line(text, fmt))
+        if packed is not None:
+            line, lines, tokens, occurrence, _ = packed
+            if self.count_secrets and occurrence is not None:
+                packed = (line, lines, tokens, occurrence, self.pre.secrets(occurrence[5]))
+            out.errors.append(packed)
         self.alone = number
         return True
 

@@ -64,7 +64,7 @@ def _chomp(text: str) -> str:
     return text
 
 
-def _read(line: str, fmt: LogFormat) -> tuple[str, Header | None]:
+def read_line(line: str, fmt: LogFormat) -> tuple[str, Header | None]:
     """A physical line without its terminator, and the header ``fmt`` reads in it (a
     byte-order mark before the header is not part of it)."""
     raw = _chomp(line)
@@ -184,7 +184,7 @@ def _records(
     name = fmt.name
     current: _Builder | None = None
     for number, text in lines:
-        raw, header = _read(text, fmt)
+        raw, header = read_line(text, fmt)
 
         if current is not None and number != current.next_line:
             yield current.build(name)
@@ -231,7 +231,7 @@ def _records(
 def line_record(number: int, line: str, fmt: LogFormat) -> LogRecord:
     """The record :func:`records` makes of ``line`` (numbered ``number``) alone: what a
     line that is a record by itself becomes, without a generator around it."""
-    raw, header = _read(line, fmt)
+    raw, header = read_line(line, fmt)
     if header is None:
         return _Builder(number, raw, Header(message=raw), started_with_header=False).build(fmt.name)
     return _Builder(number, raw, header, started_with_header=True).build(fmt.name)
@@ -247,7 +247,7 @@ def starts_record(line: str, fmt: LogFormat) -> bool:
     JS crash-block key or frame, not indented. ``False`` never breaks anything; it only
     makes the caller look further back.
     """
-    raw, header = _read(line, fmt)
+    raw, header = read_line(line, fmt)
     if header is None:
         if fmt.continuation_lines:
             return False
@@ -274,5 +274,5 @@ def line_message(line: str, fmt: LogFormat) -> str:
 def line_header(line: str, fmt: LogFormat) -> tuple[Header | None, str]:
     """The header the format reads in a physical line (``None`` for none) and the
     line's message, as :func:`line_message` gives it."""
-    raw, header = _read(line, fmt)
+    raw, header = read_line(line, fmt)
     return header, raw if header is None else header.message

@@ -39,6 +39,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from analyzer.engine.codes import CJK_KEYS, STRONG_KEYS, find_codes
+from analyzer.formats.interface import Header
 from analyzer.model import LEVEL_OF_VALUE, Level, LogRecord
 from analyzer.spill import RowStore
 from analyzer.templates.miner import (
@@ -224,6 +225,23 @@ def error_record(
         text=cap(raw),
     )
     return ErrorRecord(record.line, lines, _tokens(message) or EMPTY_MESSAGE, occurrence)
+
+
+def error_line(
+    input_index: int, number: int, raw: str, header: Header | None
+) -> PackedErrorRecord | None:
+    """:func:`error_record` of the record one line makes by itself, packed, from the
+    line as :func:`~analyzer.formats.grouping.read_line` reads it (``raw``, ``header``),
+    without building the record: the fast engine classifies most error lines this way.
+    ``None`` when it is no error line."""
+    if header is None:
+        message, time, level, tag = raw, None, None, None
+    else:
+        message, time, level, tag = header.message, header.time, header.level, header.tag
+    if not is_error_line(level, message):
+        return None
+    occurrence = (input_index, number, time, 0 if level is None else int(level), tag, cap(raw))
+    return (number, 1, _tokens(message) or EMPTY_MESSAGE, occurrence, None)
 
 
 _tokens = TokenCache()

@@ -14,6 +14,7 @@ from analyzer import formats
 from analyzer.formats import grouping
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import LogRecord
+from analyzer.templates.unmatched import error_line, error_record
 
 ALL_FORMATS = formats.formats()
 
@@ -73,6 +74,30 @@ def test_line_record_is_what_records_give_a_line_alone(
     text = ("\ufeff" if bom else "") + line + end
     expected = next(iter(formats.records([(number, text)], fmt)))
     assert grouping.line_record(number, text, fmt) == expected
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
+@settings(max_examples=100, deadline=None)
+@given(
+    line=st.one_of(
+        st.sampled_from(REALISTIC),
+        st.text(max_size=60),
+        st.sampled_from(REALISTIC).map(lambda line: line + " failed, errCode=-502"),
+        st.sampled_from(REALISTIC).map(lambda line: line + " 连接超时"),
+    ),
+    bom=st.booleans(),
+    number=st.integers(1, 10**6),
+    index=st.integers(0, 3),
+)
+def test_error_line_is_the_error_record_of_the_line_alone(
+    fmt: LogFormat, line: str, bom: bool, number: int, index: int
+) -> None:
+    """The fast engine packs an error line that is a record by itself with error_line,
+    without building the record: the same as classifying the record and packing it."""
+    text = ("\ufeff" if bom else "") + line
+    classified = error_record(index, grouping.line_record(number, text, fmt))
+    expected = None if classified is None else classified.packed()
+    assert error_line(index, number, *grouping.read_line(text, fmt)) == expected
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
