@@ -66,8 +66,8 @@ from analyzer.engine.scanner import Engine
 from analyzer.errors import AnalyzerError
 from analyzer.formats.grouping import (
     MAX_RECORD_LINES,
-    line_header,
     read_line,
+    read_starts_record,
     starts_record,
 )
 from analyzer.formats.interface import Header, LogFormat
@@ -77,7 +77,6 @@ from analyzer.spill import Batches, batch_rows
 from analyzer.templates.unmatched import (
     ERROR_WORDS,
     ERROR_WORDS_CJK,
-    ErrorRecord,
     PackedErrorRecord,
     error_line,
     error_record,
@@ -645,26 +644,24 @@ class _Region:
                 return record, [(m, self._offset(m.line)) for m in found]
         return None
 
-    def take_alone(self, s: int, number: int, text: str, out: _Found) -> bool:
+    def take_alone(self, s: int, number: int, raw: str, header: Header | None, out: _Found) -> bool:
         """Classify the record of an error line that no catalog entry can match, without
         parsing the lines around it, when the line is a record by itself: it starts a
         record whatever came before, and so does the line after it (or there is none).
         Most error records are such lines, and the region's restart costs some twenty
-        parsed lines. ``False`` when the line may belong to a longer record."""
+        parsed lines. The line comes read (:func:`~analyzer.formats.grouping.read_line`).
+        ``False`` when the line may belong to a longer record."""
         fmt: Any = self.fmt
-        if not starts_record(text, fmt):
+        if not read_starts_record(raw, header, fmt):
             return False
         _, after = self.reader.line(s)
         if after < self.reader.end:
             following, _ = self.reader.line(after)
             if not starts_record(following.decode("utf-8", "replace"), fmt):
                 return False
-        packed = error_line(self.input_index, number, *read_line(text, fmt))
+        packed = error_line(self.input_index, number, raw, header)
         if packed is not None:
-            line, lines, tokens, occurrence, _ = packed
-            if self.count_secrets and occurrence is not None:
-                packed = (line, lines, tokens, occurrence, self.pre.secrets(occurrence[5]))
-            out.errors.append(packed)
+            out.errors.append(self._counted(packed))
         self.alone = number
         return True
 
@@ -681,19 +678,20 @@ class _Region:
         if classified is None:
             return
         if classified.occurrence is not None:
-            out.errors.append(self._counted(classified).packed())
+            out.errors.append(self._counted(classified.packed()))
         elif classified.line >= 1:
             # The catalog explains it: only its lines count (in the share of error
             # lines explained), so a log that matches on every line sends no records.
             self.explained_lines += classified.lines
 
-    def _counted(self, classified: ErrorRecord) -> ErrorRecord:
-        """The record with the secrets in its occurrence counted, when the report is to
-        be redacted: here, in the worker, rather than serially in the main process."""
-        if not self.count_secrets or classified.occurrence is None:
-            return classified
-        secrets = self.pre.secrets(classified.occurrence.text)
-        return dataclasses.replace(classified, secrets=secrets)
+    def _counted(self, packed: PackedErrorRecord) -> PackedErrorRecord:
+        """A packed error record with the secrets in its occurrence counted, when the
+        report is to be redacted: here, in the worker, rather than serially in the main
+        process."""
+        line, lines, tokens, occurrence, _ = packed
+        if not self.count_secrets or occurrence is None:
+            return packed
+        return (line, lines, tokens, occurrence, self.pre.secrets(occurrence[5]))
 
     def _offset(self, number: int) -> int:
         first = self.offsets[0][0]
@@ -870,7 +868,8 @@ def _scan_chunk(
             r = chunk.find(b"\r", s, stop if stop >= 0 else size)
             stop = r if r >= 0 else stop
         text = chunk[s : stop if stop >= 0 else size].decode("utf-8", "replace")
-        header, message = line_header(text, fmt)  # type: ignore[arg-type]
+        raw, header = read_line(text, fmt)  # type: ignore[arg-type]
+        message = raw if header is None else header.message
         if starts[s]:
             need = pre.engine.needs(message)
             catalog_can_match = not (need is False or (need is not None and not need & present))
@@ -880,7 +879,7 @@ def _scan_chunk(
         if not catalog_can_match:
             if not is_error_line(level, message):
                 continue
-            if region.take_alone(pos + s, line, text, out):
+            if region.take_alone(pos + s, line, raw, header, out):
                 continue
         region.take(pos + s, line, out)
     line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)

@@ -228,15 +228,6 @@ def _records(
         yield current.build(name)
 
 
-def line_record(number: int, line: str, fmt: LogFormat) -> LogRecord:
-    """The record :func:`records` makes of ``line`` (numbered ``number``) alone: what a
-    line that is a record by itself becomes, without a generator around it."""
-    raw, header = read_line(line, fmt)
-    if header is None:
-        return _Builder(number, raw, Header(message=raw), started_with_header=False).build(fmt.name)
-    return _Builder(number, raw, header, started_with_header=True).build(fmt.name)
-
-
 def starts_record(line: str, fmt: LogFormat) -> bool:
     """Whether ``line`` starts a new record whatever lines came before it.
 
@@ -247,7 +238,11 @@ def starts_record(line: str, fmt: LogFormat) -> bool:
     JS crash-block key or frame, not indented. ``False`` never breaks anything; it only
     makes the caller look further back.
     """
-    raw, header = read_line(line, fmt)
+    return read_starts_record(*read_line(line, fmt), fmt)
+
+
+def read_starts_record(raw: str, header: Header | None, fmt: LogFormat) -> bool:
+    """:func:`starts_record` of a line already read with :func:`read_line`."""
     if header is None:
         if fmt.continuation_lines:
             return False

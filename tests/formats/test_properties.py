@@ -62,23 +62,6 @@ LINES = st.lists(
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
 @settings(max_examples=100, deadline=None)
 @given(
-    line=st.one_of(st.sampled_from(REALISTIC), st.text(max_size=60)),
-    end=st.sampled_from(["", "\n", "\r\n", "\r"]),
-    bom=st.booleans(),
-    number=st.integers(1, 10**6),
-)
-def test_line_record_is_what_records_give_a_line_alone(
-    fmt: LogFormat, line: str, end: str, bom: bool, number: int
-) -> None:
-    """The fast engine classifies a line that is a record by itself with line_record."""
-    text = ("\ufeff" if bom else "") + line + end
-    expected = next(iter(formats.records([(number, text)], fmt)))
-    assert grouping.line_record(number, text, fmt) == expected
-
-
-@pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
-@settings(max_examples=100, deadline=None)
-@given(
     line=st.one_of(
         st.sampled_from(REALISTIC),
         st.text(max_size=60),
@@ -93,9 +76,10 @@ def test_error_line_is_the_error_record_of_the_line_alone(
     fmt: LogFormat, line: str, bom: bool, number: int, index: int
 ) -> None:
     """The fast engine packs an error line that is a record by itself with error_line,
-    without building the record: the same as classifying the record and packing it."""
+    without building the record: the same as classifying the record the grouper makes
+    of the line alone, and packing it."""
     text = ("\ufeff" if bom else "") + line
-    classified = error_record(index, grouping.line_record(number, text, fmt))
+    classified = error_record(index, next(iter(formats.records([(number, text)], fmt))))
     expected = None if classified is None else classified.packed()
     assert error_line(index, number, *grouping.read_line(text, fmt)) == expected
 
