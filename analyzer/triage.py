@@ -52,7 +52,7 @@ def build_findings(
     if not store.aggregates:
         return []
     position_span = max(store.total - 1, 1)
-    rows: list[tuple[CatalogEntry, EntryAggregate, int, float]] = []
+    rows: list[tuple[CatalogEntry, EntryAggregate, Level | None, int, float]] = []
     for entry_id, aggregate in store.aggregates.items():
         entry = _entry(catalog, entry_id)
         level = Level(aggregate.level) if aggregate.level else None
@@ -64,12 +64,11 @@ def build_findings(
             + earliness
             + min(aggregate.confidence, 0.99)
         )
-        rows.append((entry, aggregate, klass, score))
-    rows.sort(key=lambda r: (-r[2], -r[1].count, r[1].first, -r[1].confidence, r[0].id))
+        rows.append((entry, aggregate, level, klass, score))
+    rows.sort(key=lambda r: (-r[3], -r[1].count, r[1].first, -r[1].confidence, r[0].id))
     findings: list[Finding] = []
-    for rank, (entry, aggregate, _, score) in enumerate(rows, start=1):
+    for rank, (entry, aggregate, level, _, score) in enumerate(rows, start=1):
         occurrences = store.occurrences(entry.id)
-        level = Level(aggregate.level) if aggregate.level else None
         confidence = aggregate.confidence
         findings.append(
             Finding(
