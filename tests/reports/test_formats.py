@@ -18,6 +18,29 @@ def test_builtin_formats_are_registered() -> None:
     assert set(ALL) >= {"text", "markdown", "json", "html", "junit"}
 
 
+@pytest.mark.parametrize("name", sorted(registry.BUILTIN))
+def test_builtin_table_matches_what_each_module_registers(name: str) -> None:
+    module, extensions = registry.BUILTIN[name]
+    fmt = registry.get(name)
+    assert type(fmt).__module__ == module
+    assert fmt.name == name
+    assert tuple(fmt.extensions) == extensions
+
+
+def test_a_run_imports_only_the_format_it_writes() -> None:
+    """The terminal format's rich stays out of a JSON run's start-up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analyzer.cli;"
+        "from analyzer.reports import registry; registry.get('json');"
+        "print(sorted(m for m in sys.modules if m == 'rich' or m.endswith('_report')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['analyzer.reports.json_report']"
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_every_format_renders(name: str, any_report: Report) -> None:
     fmt = registry.get(name)
