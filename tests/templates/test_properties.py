@@ -87,6 +87,29 @@ def test_every_line_lands_in_exactly_one_group(lines: list[str], cap: int) -> No
     assert again.clusters() == miner.clusters()
 
 
+_TOKENS = st.lists(st.sampled_from(["a", "b", "<NUM>", "<*>", "x1", "7", "failed"]), max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_TOKENS, max_size=40),
+    st.sampled_from([0.0, 0.4, 0.5, 1.0]),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=1, max_value=5),
+)
+def test_the_exact_template_shortcut_picks_what_ranking_picks(
+    streams: list[list[str]], similarity: float, depth: int, cap: int
+) -> None:
+    """``_best`` takes a cluster whose template equals the line without ranking; the
+    full ranking (``_ranked``) must agree, for every line of any stream."""
+    miner = TemplateMiner(similarity=similarity, depth=depth, max_clusters=cap)
+    for tokens in streams:
+        leaf = miner._leaf(list(tokens), create=True)
+        assert leaf is not None
+        assert miner._best(leaf, list(tokens)) is miner._ranked(leaf, list(tokens))
+        miner.add_tokens(tokens)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_MESSAGE, max_size=30))
 def test_every_added_line_still_matches_a_cluster(lines: list[str]) -> None:
