@@ -889,9 +889,11 @@ def _scan_chunk(
 def _line_start(chunk: bytes, end: int, has_cr: bool) -> int:
     """Start of the line holding the match that ends at ``end``.
 
-    A match holds no line end, except as its last byte: the error-word pattern ends
-    with a byte that is not a letter (hyperscan has no lookahead), which may be the
-    line's own end. That byte belongs to the line the match is on.
+    A match holds no line end, except as its first or last byte: the error-word and
+    level-letter patterns end with a byte that is not a letter (hyperscan has no
+    lookahead), which may be the line's own end, and the level-letter pattern starts
+    with the byte before the letter, which may be the previous line's end. Its end is
+    then still on the line it matched, and a last byte that ends a line belongs to it.
     """
     if end and chunk[end - 1] in _LINE_ENDS:
         end -= 1

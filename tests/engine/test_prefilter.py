@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from typing import Any
 
@@ -242,6 +243,15 @@ ERROR_HEADS = [
     "11-23 09:14:04.520  4410  4410 {L} A03d00/com.example.weather/JSAPP: ",
     "06-14 09:20:11.042  4821  4830 {L} TPush   : ",
     "{L}/XINGE   ( 4821): ",
+    "04-03 10:12:08.554   7310-7342     C015B0/NETSTACK          com.example.shop      {L}     ",
+    "04-03 10:12:08.554\t7310-7342\tC015B0/NETSTACK\tcom.example.shop\t{L}\t",
+    "2024-06-14 09:20:11.042  4821-4830  TPush                   com.example.shop     {L}  ",
+    "06-14 09:20:11.042 4821-4830/com.example.shop {L}/TPush: ",
+    "[ 06-14 09:20:11.042  4821: 4830 {L}/TPush    ]",
+    "06-14 09:20:11.042 {L}/TPush   ( 4821): ",
+    "{L}( 4821: 4830) ",
+    "{L}( 4821) ",
+    "{L}/TPush   : ",
     "2024-06-14T09:20:11.042Z [{W}] ",
     "2024-06-14T09:20:11.042Z {W} ",
     '{{"level": "{W}", "msg": "',
@@ -271,11 +281,12 @@ ERROR_LINES = st.builds(
 @settings(max_examples=500, deadline=None)
 @given(
     line=st.one_of(ERROR_LINES, st.text(max_size=40)),
-    name=st.sampled_from(["hilog", "logcat-threadtime", "logcat-brief", "plain", "jsonl", "raw"]),
+    name=st.sampled_from(formats.names()),
 )
 def test_every_error_line_fires(line: str, name: str, catalog: Catalog) -> None:
     """Every line that can make its record an error record is a candidate of the fast
-    engine's prefilter (JSON lines with their extra patterns)."""
+    engine's prefilter (JSON lines with their extra patterns), in every log format:
+    the level-letter pattern spells out where each layout prints its level."""
     from analyzer.formats.grouping import line_header
     from analyzer.templates.unmatched import is_error_line
 
@@ -284,10 +295,49 @@ def test_every_error_line_fires(line: str, name: str, catalog: Catalog) -> None:
     header, message = line_header(line, fmt)
     if not is_error_line(None if header is None else header.level, message):
         return
+    _assert_fires(pre, name, line)
+
+
+def _assert_fires(pre: fast.Prefilter, name: str, line: str) -> None:
+    """The prefilter fires on ``line`` alone and, between other lines with each kind of
+    line end, on the line itself."""
     db, _ = pre.main(pre.all_catalogs, jsonl=name == "jsonl")
     hits: list[int] = []
     db.scan(line.encode("utf-8"), match_event_handler=lambda *a: hits.append(1))
     assert hits, (name, line)
+    if any(c in line for c in "\r\n"):
+        return
+    for end in ("\n", "\r\n", "\r"):
+        before = f"06-14 09:20:11.042 x{end}".encode()
+        chunk = before + f"{line}{end}next line{end}".encode()
+        ends: list[int] = []
+        db.scan(chunk, match_event_handler=lambda _id, _a, e, *_, out=ends: out.append(e))
+        starts = {fast._line_start(chunk, e, "\r" in end) for e in ends}
+        assert len(before) in starts, (name, line, end)
+
+
+@pytest.mark.parametrize("name", formats.names())
+def test_every_error_level_fires_in_every_layout(name: str, catalog: Catalog) -> None:
+    """Each layout's error levels, with a message that holds nothing else an error
+    pattern looks for: only the level patterns can find these lines."""
+    from analyzer.formats.grouping import line_header
+    from analyzer.templates.unmatched import is_error_line
+
+    pre = fast.prefilter_for(catalog)
+    fmt = formats.get(name)
+    checked = 0
+    levels = [("E", "error", "5"), ("F", "fatal", "6"), ("A", "assert", "7"), ("E", "ERROR", "50")]
+    for head, (level, word, number), text in itertools.product(
+        ERROR_HEADS, levels, ["ok", 'ok"}', ""]
+    ):
+        line = head.format(L=level, W=word, N=number) + text
+        header, message = line_header(line, fmt)
+        if header is None or not is_error_line(header.level, message):
+            continue
+        _assert_fires(pre, name, line)
+        checked += 1
+    if name not in ("raw", "logcat-raw"):
+        assert checked, f"no head of ERROR_HEADS has an error level in {name}"
 
 
 @pytest.mark.parametrize("tool", ["rg", "grep"])
