@@ -175,7 +175,9 @@ class Prefilter:
         ) + ((-1, -2) if jsonl else ())
         if chosen not in self._variants:
             extra = {-1: prefilter.JSON_ESCAPE, -2: prefilter.JSON_LEVEL}
-            table = [self.candidates[i] if i >= 0 else extra[i] for i in chosen]
+            table = prefilter.merge_keyed(
+                [self.candidates[i] if i >= 0 else extra[i] for i in chosen]
+            )
             self._variants[chosen] = (_compile(table, approximate=True), table)
         return self._variants[chosen]
 

@@ -99,6 +99,52 @@ def test_every_code_hit_fires(line: str, catalog: Catalog) -> None:
         assert _fires(pre, line), line
 
 
+def _keyed_hits(patterns: list[prefilter.Pattern], lines: list[str]) -> list[bool]:
+    """Whether the database of ``patterns`` (exact, not prefilter mode) fires on each
+    line."""
+    db = fast._compile(patterns)
+    out = []
+    for line in lines:
+        hits: list[int] = []
+        db.scan(line.encode("utf-8"), match_event_handler=lambda *a, h=hits: h.append(1))
+        out.append(bool(hits))
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(st.one_of(CODE_LINES, st.text(max_size=40)), min_size=1, max_size=20),
+    chosen=st.sets(st.integers(min_value=0, max_value=9), min_size=1),
+)
+def test_merged_keyed_patterns_fire_where_the_parts_do(
+    lines: list[str], chosen: set[int], catalog: Catalog
+) -> None:
+    """Any subset of the candidate patterns fires on the same lines with its keyed code
+    patterns merged into one (what :meth:`Prefilter.main` compiles)."""
+    candidates = fast.prefilter_for(catalog).candidates
+    keyed = [p for p in candidates if p.keyed]
+    assert len(keyed) >= 2
+    others = [p for p in candidates if not p.keyed][:3]
+    table = [(keyed + others)[i % len(keyed + others)] for i in sorted(chosen)]
+    merged = prefilter.merge_keyed(table)
+    assert sum(p.keyed for p in merged) == min(1, sum(p.keyed for p in table))
+    assert [p for p in merged if not p.keyed] == [p for p in table if not p.keyed]
+    assert _keyed_hits(merged, lines) == _keyed_hits(table, lines)
+
+
+def test_merged_keyed_patterns_keep_every_number(catalog: Catalog) -> None:
+    """Each catalog number, after a key, fires on the merged pattern of the keyed
+    patterns without a catch-all (any number) among them."""
+    keyed = [p for p in fast.prefilter_for(catalog).candidates if p.keyed]
+    specific = [p for p in keyed if p.values is not None]
+    merged = prefilter.merge_keyed(specific)
+    assert len(merged) == 1
+    values = sorted({v for p in specific for v in p.values or ()})
+    assert len(values) > 50
+    lines = [f"errCode={v}" for v in values] + ["errCode=31415926", "code: 123456789"]
+    assert _keyed_hits(merged, lines) == [True] * len(values) + [False, False]
+
+
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_every_signature_hit_fires(data: st.DataObject, catalog: Catalog) -> None:
