@@ -292,6 +292,8 @@ ERROR_HEADS = [
     "04-03 10:12:08.554   7310-7342     C015B0/NETSTACK          com.example.shop      {L}     ",
     "04-03 10:12:08.554\t7310-7342\tC015B0/NETSTACK\tcom.example.shop\t{L}\t",
     "2024-06-14 09:20:11.042  4821-4830  TPush                   com.example.shop     {L}  ",
+    "2024-06-14 09:20:11.042  4821-4830  TPush                   com.example.shop     {L}",
+    "04-03 10:12:08.554   7310-7342     C015B0/NETSTACK          com.example.shop      {L}",
     "06-14 09:20:11.042 4821-4830/com.example.shop {L}/TPush: ",
     "[ 06-14 09:20:11.042  4821: 4830 {L}/TPush    ]",
     "06-14 09:20:11.042 {L}/TPush   ( 4821): ",
