@@ -501,11 +501,16 @@ def _count_lines(data: bytes, a: int = 0, b: int | None = None) -> int:
 
 
 def _count_newlines(data: bytes, a: int, b: int) -> int:
-    """``data.count(b"\\n", a, b)``. numpy counted long spans faster in place (0.35
-    against 0.70 s of CPU per GB, in one slow spell of the bench machine) with no
-    difference end to end, and importing it put 16 MiB in every process: the workers
-    are forked, so the sum of the tree's RSS carried it three times."""
-    return data.count(b"\n", a, b)
+    """``data.count(b"\\n", a, b)``, spelled as what deleting the line ends removes.
+
+    CPython's ``bytes.count`` tests one byte at a time, while ``bytes.replace`` finds
+    a one-byte needle with ``memchr`` and copies the runs between: over the spans
+    between a 4 MB chunk's candidates, 0.25 against 0.44 to 0.54 s of CPU per GB
+    (CPython 3.11, best of 5), for a copy of at most one chunk that is freed at once.
+    numpy counted faster still in place, with no difference end to end, and importing
+    it put 16 MiB in every process: the workers are forked, so the sum of the tree's
+    RSS carried it three times."""
+    return (b - a) - len(data[a:b].replace(b"\n", b""))
 
 
 _MEMO_LINES: Final = 256

@@ -76,3 +76,19 @@ def test_back_walks_the_same_lines_as_a_full_split(
         os.close(fd)
     went = min(n, index)
     assert found == (starts[index - went], went)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PIECES, st.data())
+def test_line_counts_between_line_starts_are_exact(pieces: list[str], data: st.DataObject) -> None:
+    """Counting the line ends between two line starts (the chunk scan's ``_count_lines``
+    and its LF-only ``_count_newlines``) gives what splitting gives."""
+    text = "".join(pieces).encode()
+    starts = [*line_starts(text, 0), len(text)]
+    a = data.draw(st.sampled_from(starts))
+    b = data.draw(st.sampled_from([s for s in starts if s >= a]))
+    expected = sum(1 for s in line_starts(text, 0) if a < s <= b and s < len(text))
+    expected += b == len(text) and len(text) > a and text[-1:] in (b"\n", b"\r")
+    assert fast._count_lines(text, a, b) == expected
+    if b"\r" not in text:
+        assert fast._count_newlines(text, a, b) == text.count(b"\n", a, b) == expected
