@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from analyzer.catalog.loader import load_catalog
-from analyzer.model import Report
+from analyzer.model import Level, Report
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
 from analyzer.reports.json_report import SCHEMA, JsonReport, schema
@@ -141,3 +141,40 @@ def test_streamed_json_equals_the_standard_encoder(value: dict[str, object]) -> 
     nested = {"a": Lazy(iter([value, 1])), "b": [value]}
     whole = json.dumps({"a": [value, 1], "b": [value]}, ensure_ascii=False, indent=2)
     assert "".join(chunks(nested)) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    input_index=st.integers(min_value=0, max_value=10**6),
+    line=st.integers(min_value=1, max_value=10**12),
+    time=st.none() | st.text(max_size=30),
+    level=st.none() | st.sampled_from(list(Level)),
+    tag=st.none() | st.text(max_size=20),
+    text=st.text(max_size=200),
+    depth=st.integers(min_value=0, max_value=6),
+)
+def test_unmatched_occurrence_text_is_what_the_generic_writer_gives(
+    input_index: int,
+    line: int,
+    time: str | None,
+    level: Level | None,
+    tag: str | None,
+    text: str,
+    depth: int,
+) -> None:
+    """The direct spelling of an unknown-error occurrence is the text its data gives,
+    at any depth, and a list of them is json.dumps(indent=2) of the list."""
+    from analyzer.reports.json_report import (
+        Lazy,
+        chunks,
+        unmatched_occurrence,
+        unmatched_occurrence_text,
+    )
+    from analyzer.templates.unmatched import Occurrence
+
+    item = Occurrence(input_index, line, time, level, tag, text)
+    data = unmatched_occurrence(item)
+    assert unmatched_occurrence_text(item, depth) == "".join(chunks(data, depth))
+    listed = {"o": Lazy([item, item], unmatched_occurrence, unmatched_occurrence_text)}
+    expected = json.dumps({"o": [data, data]}, ensure_ascii=False, indent=2)
+    assert "".join(chunks(listed)) == expected
