@@ -265,6 +265,34 @@ def test_evidence_just_before_a_chunk_boundary(
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
 
 
+def test_evidence_that_appears_in_a_later_chunk(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TPNS evidence first seen far into a range, with a code only TPNS evidence makes
+    a finding: the chunk scan that guessed the previous chunk's catalogs (none of TPNS)
+    must scan again with the TPNS patterns, and find the code."""
+    head = "06-14 09:20:11.042  4821  4830 I ShopApp : "
+    lines = [head + f"filler line {i}" for i in range(600)]
+    lines += [head.replace("ShopApp", "PushSDK") + "[XGPushManager] register done, errCode=-502"]
+    lines += [head + f"filler line {i}" for i in range(20)]
+    log = tmp_path / "late.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plain = report([str(log)], catalog, engine="plain")
+    assert [f["code"] for f in plain["findings"]] == ["-502"]
+    rescans: list[bool] = []
+    covers = fast.Prefilter.covers
+
+    def counted(self: fast.Prefilter, guess: frozenset[str], present: frozenset[str]) -> bool:
+        answer = covers(self, guess, present)
+        rescans.append(not answer)
+        return answer
+
+    monkeypatch.setattr(fast.Prefilter, "covers", counted)
+    monkeypatch.setattr(fast, "CHUNK_BYTES", 4096)
+    assert report([str(log)], catalog, engine="fast", jobs=1) == plain
+    assert any(rescans)
+
+
 def test_an_error_record_across_a_task_boundary(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
