@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from analyzer.catalog.loader import load_catalog
-from analyzer.model import Level, Report
+from analyzer.model import EntryId, Level, Match, MatchedBy, Report
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
 from analyzer.reports.json_report import SCHEMA, JsonReport, schema
@@ -178,3 +178,50 @@ def test_unmatched_occurrence_text_is_what_the_generic_writer_gives(
     listed = {"o": Lazy([item, item], unmatched_occurrence, unmatched_occurrence_text)}
     expected = json.dumps({"o": [data, data]}, ensure_ascii=False, indent=2)
     assert "".join(chunks(listed)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    numbers=st.tuples(*[st.integers(min_value=0, max_value=10**9)] * 3),
+    texts=st.tuples(*[st.text(max_size=40)] * 3),
+    optional=st.tuples(*[st.none() | st.text(max_size=20)] * 3),
+    pid=st.none() | st.integers(min_value=0, max_value=2**31),
+    level=st.none() | st.sampled_from(list(Level)),
+    matched_by=st.sampled_from(list(MatchedBy)),
+    confidence=st.floats(min_value=0, max_value=1) | st.sampled_from([0.0, 1.0, 0.5]),
+    candidates=st.lists(st.text(max_size=12), max_size=3),
+    depth=st.integers(min_value=0, max_value=6),
+)
+def test_occurrence_text_is_what_the_generic_writer_gives(
+    numbers: tuple[int, int, int],
+    texts: tuple[str, str, str],
+    optional: tuple[str | None, str | None, str | None],
+    pid: int | None,
+    level: Level | None,
+    matched_by: MatchedBy,
+    confidence: float,
+    candidates: list[str],
+    depth: int,
+) -> None:
+    """The direct spelling of a finding's occurrence is the text its data gives."""
+    from analyzer.reports.json_report import chunks, occurrence, occurrence_text
+
+    entry, text, reason = texts
+    time, tag, process = optional
+    match = Match(
+        entry=EntryId(entry),
+        candidates=tuple(EntryId(c) for c in candidates),
+        input=numbers[0],
+        line=numbers[1],
+        record_line=numbers[2],
+        text=text,
+        matched_by=matched_by,
+        confidence=confidence,
+        reason=reason,
+        time=time,
+        level=level,
+        tag=tag,
+        process=process,
+        pid=pid,
+    )
+    assert occurrence_text(match, depth) == "".join(chunks(occurrence(match), depth))
