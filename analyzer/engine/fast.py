@@ -8,10 +8,13 @@ match, with the same evidence window. Per input:
 1. **Chunks.** The text is read in chunks of :data:`CHUNK_BYTES` cut after a line end;
    lines are counted with ``bytes.count`` (LF, CRLF and lone CR, as
    :mod:`analyzer.sources` splits them), never split in Python.
-2. **Prefilter.** One hyperscan scan per chunk (:mod:`analyzer.engine.prefilter`)
-   reports candidate lines (a code after a key, a signature) and which catalogs have
-   context evidence anywhere near. A code whose catalogs all need evidence, in a
-   chunk without any (``errCode:0`` in a log without TPNS), is dropped right there.
+2. **Prefilter.** Hyperscan (:mod:`analyzer.engine.prefilter`) reports candidate
+   lines (a code after a key, a signature) and which catalogs have context evidence
+   anywhere near: after a range's first chunk in one scan, with the candidates chosen
+   by the previous chunk's catalogs (:meth:`Prefilter.with_evidence`), and again when
+   the evidence found calls for candidates that guess left out. A code whose catalogs
+   all need evidence, in a chunk without any (``errCode:0`` in a log without TPNS),
+   is dropped right there.
    The neighbourhood of a chunk is :data:`LOOKBACK_LINES` lines before it (back to a
    line that starts a record) and :data:`LOOKAHEAD_LINES` after: every line that can
    lend a record in the chunk its evidence.
