@@ -1000,6 +1000,14 @@ def _neighbourhood(pre: Prefilter, reader: _Reader, fmt: _Memo, a: int, b: int) 
         if a - s > MAX_WALK_BYTES:
             return set(pre.needed)
     found = pre.evidence_in(reader.read(s, a))
+    # The lines after: a block that holds at least LOOKAHEAD_LINES line feeds (or the
+    # rest of the input) holds them all, and scanning more than them can only find
+    # more evidence, which adds candidates and never drops one. Walking them one by
+    # one took most of this function's time (some 4% of a worker's).
+    after = reader.read(b, b + _AHEAD_BYTES)
+    if b + len(after) >= reader.end or after.count(b"\n") >= LOOKAHEAD_LINES:
+        found |= pre.evidence_in(after)
+        return found
     e = b
     for _ in range(LOOKAHEAD_LINES):
         if e >= reader.end:
@@ -1007,6 +1015,10 @@ def _neighbourhood(pre: Prefilter, reader: _Reader, fmt: _Memo, a: int, b: int) 
         _, e = reader.line(e)
     found |= pre.evidence_in(reader.read(b, e))
     return found
+
+
+_AHEAD_BYTES: Final = 64 << 10
+"""Bytes read after a chunk for its neighbourhood: some 500 lines of a typical log."""
 
 
 # -- processes -----------------------------------------------------------------------------------

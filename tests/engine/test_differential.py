@@ -265,6 +265,27 @@ def test_evidence_just_before_a_chunk_boundary(
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
 
 
+@pytest.mark.parametrize("width", [10, 600])
+def test_evidence_in_the_lines_after_a_chunk(
+    width: int, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code that needs TPNS context, whose only TPNS evidence is in its own record,
+    150 continuation lines on, in a later chunk: the chunk's neighbourhood after it
+    must supply it. Short lines put all of them in the block read after the chunk;
+    long ones make the scan walk them line by line."""
+    head = "11-02 08:14:27.305  2210  2231 "
+    filler = [head + f"I C01510/ShopApp: quiet {i}" for i in range(300)]
+    lines = [*filler, head + "I C01510/PushSDK: register done, code=-502"]
+    lines += [f"    frame {i} " + "x" * width for i in range(150)]
+    lines += ["    via [XGPushManager] retry", *filler * 8]
+    log = tmp_path / "after.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plain = report([str(log)], catalog, engine="plain")
+    assert [f["code"] for f in plain["findings"]] == ["-502"]
+    monkeypatch.setattr(fast, "CHUNK_BYTES", 4096)
+    assert report([str(log)], catalog, engine="fast", jobs=1) == plain
+
+
 def test_evidence_that_appears_in_a_later_chunk(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
