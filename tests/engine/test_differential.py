@@ -289,11 +289,12 @@ def test_evidence_in_the_lines_after_a_chunk(
 def test_evidence_that_appears_in_a_later_chunk(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """TPNS evidence first seen far into a range, with a code only TPNS evidence makes
-    a finding: the chunk scan that guessed the previous chunk's catalogs (none of TPNS)
-    must scan again with the TPNS patterns, and find the code."""
+    """TPNS evidence first seen far into a range (150 KB in: beyond the block read after
+    the first chunks), with a code only TPNS evidence makes a finding: the chunk scan
+    that guessed the previous chunk's catalogs (none of TPNS) must scan again with the
+    TPNS patterns, and find the code."""
     head = "06-14 09:20:11.042  4821  4830 I ShopApp : "
-    lines = [head + f"filler line {i}" for i in range(600)]
+    lines = [head + f"filler line {i}" for i in range(3000)]
     lines += [head.replace("ShopApp", "PushSDK") + "[XGPushManager] register done, errCode=-502"]
     lines += [head + f"filler line {i}" for i in range(20)]
     log = tmp_path / "late.log"
