@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -81,7 +81,7 @@ def occurrence_text(match: Match, level: int) -> str:
         int.__repr__(match.record_line),
         _string_or_null(match.process),
         "null" if match.pid is None else int.__repr__(match.pid),
-        _strings_text(match.candidates, level + 1),
+        _scalars_text(match.candidates, level + 1),
     )
     return _object_text(_frame(_OCCURRENCE_KEYS, level), values)
 
@@ -159,23 +159,24 @@ def _string_or_null(text: str | None) -> str:
     return "null" if text is None else _encode_string(text)
 
 
-def _strings_text(items: Iterable[str], level: int) -> str:
-    """A list of strings as the value of a key ``level`` deep."""
+def _scalars_text(items: Iterable[Any], level: int) -> str:
+    """A list of scalars as the value of a key ``level`` deep."""
     deeper = "\n" + " " * (INDENT * (level + 1))
-    text = ",".join(deeper + _encode_string(i) for i in items)
+    text = ",".join(deeper + _scalar(i) for i in items)
     return "[" + text + "\n" + " " * (INDENT * level) + "]" if text else "[]"
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)
 def _frame(keys: tuple[str, ...], level: int) -> tuple[str, ...]:
     """The fixed text of an object with ``keys``, ``level`` deep: what goes before each
-    value, then the close."""
+    value, then the close. Reports repeat a few key sets at a few depths hundreds of
+    thousands of times; the bound is for anything else."""
     inner = "\n" + " " * (INDENT * (level + 1))
-    before = [("," if i else "{") + inner + _encode_string(k) + ": " for i, k in enumerate(keys)]
+    before = [("," if i else "{") + inner + _scalar(k) + ": " for i, k in enumerate(keys)]
     return (*before, "\n" + " " * (INDENT * level) + "}")
 
 
-def _object_text(frame: tuple[str, ...], values: tuple[str, ...]) -> str:
+def _object_text(frame: tuple[str, ...], values: Sequence[str]) -> str:
     """An object from its :func:`_frame` and its values, each JSON text already
     (interleaved by slice assignment: twice as fast as chaining pairs)."""
     parts = [""] * (2 * len(frame) - 1)
@@ -432,47 +433,31 @@ def _scalar(value: Any) -> str:
 
 def _flat(value: dict[str, Any], level: int) -> str | None:
     """``value`` indented as ``json.dumps(..., indent=2)`` does, ``level`` deep, when it
-    holds only scalars and lists of scalars (every occurrence does), else ``None``.
+    holds only scalars and lists of scalars, else ``None``.
 
-    ``json.dumps`` with an indent runs the pure-Python encoder; an occurrence is the
-    report's commonest object, and this spells it out several times faster (a test
-    checks that the text is the same): exact types first, each key's indented prefix
-    made once per depth.
+    ``json.dumps`` with an indent runs the pure-Python encoder; this spells such an
+    object out several times faster (a test checks that the text is the same): exact
+    types first, the text around the values made once per key set and depth
+    (:func:`_frame`).
     """
     if not value:
         return "{}"
-    parts = []
-    for key, item in value.items():
+    values = []
+    for item in value.values():
         kind = type(item)
         if kind is str:
-            text = _encode_string(item)
+            values.append(_encode_string(item))
         elif kind is int:
-            text = int.__repr__(item)
+            values.append(int.__repr__(item))
         elif item is None:
-            text = "null"
+            values.append("null")
         elif isinstance(item, _SCALARS):
-            text = _scalar(item)
+            values.append(_scalar(item))
         elif kind is list and all(isinstance(i, _SCALARS) for i in item):
-            if item:
-                deeper = "\n" + " " * (INDENT * (level + 2))
-                inner = "\n" + " " * (INDENT * (level + 1))
-                text = "[" + ",".join(deeper + _scalar(i) for i in item) + inner + "]"
-            else:
-                text = "[]"
+            values.append(_scalars_text(item, level + 1))
         else:
             return None
-        prefix = _PREFIXES.get((key, level))
-        if prefix is None:
-            prefix = "\n" + " " * (INDENT * (level + 1)) + _scalar(key) + ": "
-            if len(_PREFIXES) < 4096:
-                _PREFIXES[(key, level)] = prefix
-        parts.append(prefix + text)
-    return "{" + ",".join(parts) + "\n" + " " * (INDENT * level) + "}"
-
-
-_PREFIXES: dict[tuple[str, int], str] = {}
-"""``"\n" + indent + key + ": "`` by key and depth: reports repeat a few keys at a few
-depths hundreds of thousands of times."""
+    return _object_text(_frame(tuple(value), level), values)
 
 
 _encode_string: Any = getattr(json.encoder, "c_encode_basestring", None) or (
