@@ -6,8 +6,8 @@ the same order, because it runs the very same code on every record that can hold
 match, with the same evidence window. Per input:
 
 1. **Chunks.** The text is read in chunks of :data:`CHUNK_BYTES` cut after a line end;
-   lines are counted with ``bytes.count`` (LF, CRLF and lone CR, as
-   :mod:`analyzer.sources` splits them), never split in Python.
+   lines are counted in bytes (LF, CRLF and lone CR, as :mod:`analyzer.sources`
+   splits them; :func:`_count_newlines`), never split in Python.
 2. **Prefilter.** Hyperscan (:mod:`analyzer.engine.prefilter`) reports candidate
    lines (a code after a key, a signature) and which catalogs have context evidence
    anywhere near: after a range's first chunk in one scan, with the candidates chosen
