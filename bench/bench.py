@@ -20,12 +20,20 @@ of the process and every descendant it waited for (``os.wait4``), ``tree`` is th
 largest sum of the RSS of the process and its live descendants, and ``tree PSS`` the
 largest sum of their PSS (``smaps_rollup``), which counts the pages forked workers
 share with the main process once instead of once per process; both sampled every
-20 ms from ``/proc`` (Linux only; ``-`` elsewhere). Runs are sequential, the page
-cache warm (one untimed ``cat`` first) and the package's bytecode cached (one untimed
-run); the runs go in rounds, every command once per round, so that a slow spell of
-the machine touches all of them alike. ``cpu s`` (user plus system time, median) shows what
-each tool costs when other processes compete for the cores. Not a unit test: it takes
-a minute or two on a 1 GB file.
+20 ms from ``/proc`` (Linux only; ``-`` elsewhere).
+
+The tree is sampled in runs of its own, never in a timed run: reading
+``smaps_rollup`` costs CPU, and on a 2-core machine the sampler competes with
+analyze's two workers but not with single-threaded rg (on the generated 1 GB log,
+5 runs each: analyze took 2.31 s sampled and 2.17 s not, rg 1.90 and 1.89). So each
+round runs every command twice, once timed and once sampled.
+
+Runs are sequential, the page cache warm (one untimed ``cat`` first) and the
+package's bytecode cached (one untimed run); the runs go in rounds, every command
+once per round, so that a slow spell of the machine touches all of them alike.
+``cpu s`` (user plus system time, median of the timed runs) shows what each tool
+costs when other processes compete for the cores. Not a unit test: it takes a few
+minutes on a 1 GB file.
 """
 
 from __future__ import annotations
@@ -101,8 +109,9 @@ def _tree(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` once; time it and measure its memory."""
+def run(command: list[str], env: dict[str, str] | None = None, *, sample: bool = False) -> Run:
+    """Run ``command`` once; time it and measure its memory, the live process tree's
+    only with ``sample`` (then the time is the sampler's too, and not to be used)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
@@ -111,15 +120,15 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
     done = threading.Event()
     linux = Path("/proc/self/status").exists()
 
-    def sample() -> None:
+    def sample_tree() -> None:
         nonlocal tree, tree_pss
         while not done.is_set():
             rss, pss = _tree(process.pid)
             tree, tree_pss = max(tree, rss), max(tree_pss, pss)
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    if linux:
+    sampler = threading.Thread(target=sample_tree, daemon=True)
+    if linux and sample:
         sampler.start()
     assert process.stdout is not None
     output = process.stdout.read()
@@ -131,12 +140,12 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
         raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
     cpu = usage.ru_utime + usage.ru_stime
-    sampled = linux and tree_pss > 0
+    sampled = linux and sample and tree_pss > 0
     return Run(
         seconds,
         cpu,
         usage.ru_maxrss * scale,
-        tree if linux else None,
+        tree if linux and sample else None,
         tree_pss if sampled else None,
         output,
     )
@@ -162,22 +171,25 @@ def measure(
 
     Each round runs every command once, in turn, so that the machine getting slower or
     faster for a while (other work on a shared host) touches every command alike,
-    rather than all the runs of one.
+    rather than all the runs of one; then once more with the tree's memory sampled.
     """
     done: list[list[Run]] = [[] for _ in commands]
+    sampled: list[list[Run]] = [[] for _ in commands]
     for _ in range(runs):
         for runs_of, (_, command, env) in zip(done, commands, strict=True):
             runs_of.append(run(command, env))
+        for runs_of, (_, command, env) in zip(sampled, commands, strict=True):
+            runs_of.append(run(command, env, sample=True))
     results = []
-    for runs_of, (name, _, _) in zip(done, commands, strict=True):
-        trees = [r.tree for r in runs_of if r.tree is not None]
-        pss = [r.tree_pss for r in runs_of if r.tree_pss is not None]
+    for runs_of, memory_runs, (name, _, _) in zip(done, sampled, commands, strict=True):
+        trees = [r.tree for r in memory_runs if r.tree is not None]
+        pss = [r.tree_pss for r in memory_runs if r.tree_pss is not None]
         results.append(
             Result(
                 name,
                 statistics.median(r.seconds for r in runs_of),
                 statistics.median(r.cpu for r in runs_of),
-                max(r.peak for r in runs_of),
+                max(r.peak for r in [*runs_of, *memory_runs]),
                 max(trees) if trees else None,
                 max(pss) if pss else None,
                 runs_of[-1].output,
