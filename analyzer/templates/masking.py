@@ -45,10 +45,24 @@ class MaskRule:
     requires: tuple[str, ...] = ()
     """Substrings of which every match holds at least one: a text with none of them is
     skipped without running the regex (most lines have no ``://``). Empty: always run."""
+    screen: re.Pattern[str] | None = None
+    """A regex that finds something in every text in which ``pattern`` finds a match,
+    written so that it is found fast (with both cases spelled out: ``IGNORECASE`` makes
+    a search slower): a text where it finds nothing is skipped. Most
+    patterns open with a look-behind (a variable never starts inside a word), which
+    leaves the regex engine nothing to look for, so it tries the whole pattern at each
+    character; a screen opens with a character or a class. On the error lines of a
+    generated hilog log, masking took about 20 µs a message without screens."""
 
     def apply(self, text: str) -> str:
         """``text`` with every match of the rule replaced by its token."""
-        if self.requires and not any(part in text for part in self.requires):
+        if self.requires:
+            for part in self.requires:
+                if part in text:
+                    break
+            else:
+                return text
+        if self.screen is not None and self.screen.search(text) is None:
             return text
         return self.pattern.sub(self.token, text)
 
@@ -63,8 +77,11 @@ def _rule(
     example: str,
     flags: int = 0,
     requires: tuple[str, ...] = (),
+    screen: str | None = None,
 ) -> MaskRule:
-    return MaskRule(name, re.compile(pattern, flags), token, example, requires)
+    # A screen spells out both cases: IGNORECASE makes the search take twice as long.
+    compiled = None if screen is None else re.compile(screen)
+    return MaskRule(name, re.compile(pattern, flags), token, example, requires, compiled)
 
 
 _I = re.IGNORECASE
@@ -119,6 +136,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "123e4567-e89b-12d3-a456-426614174000",
         _I,
         ("-",),
+        r"[0-9a-fA-F]{8}-",
     ),
     _rule(
         "time",
@@ -130,6 +148,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "2024-06-14T09:20:11.042Z",
         0,
         _DIGITS,
+        r"\d(?:[-/]\d|:\d\d:\d)",
     ),
     _rule(
         "mac",
@@ -138,6 +157,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "3c:5a:b4:01:9e:ff",
         _I,
         (":", "-"),
+        r"[:\-][0-9a-fA-F]{2}[:\-][0-9a-fA-F]{2}",
     ),
     _rule(
         "ipv4",
@@ -146,6 +166,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "192.168.1.20:8080",
         0,
         (".",),
+        r"\d\.\d{1,3}\.\d{1,3}\.\d",
     ),
     _rule(
         "ipv6",
@@ -158,6 +179,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "fe80::1ff:fe23:4567:890a",
         _I,
         (":",),
+        r"::|:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:",
     ),
     _rule(
         "path",
@@ -167,6 +189,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "/data/app/com.example.shop-1/base.apk",
         0,
         ("/",),
+        r"/[\w.@+\-~$]{1,255}/[\w.@+\-~$]",
     ),
     _rule(
         "winpath",
@@ -188,6 +211,9 @@ MASK_RULES: tuple[MaskRule, ...] = (
         + _E,
         "0x7f3a9c21",
         _I,
+        (),
+        # Five hex digits in a row, not all decimal: the run matched holds a letter.
+        r"0[xX][0-9a-fA-F]|[0-9a-fA-F]{5}(?<![0-9]{5})",
     ),
     _rule(
         "id",
@@ -197,6 +223,7 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "AKIAIOSFODNN7EXAMPLE",
         0,
         _DIGITS,
+        r"[\w\-]{16}",
     ),
     _rule(
         "dur",
@@ -211,6 +238,8 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "1500ms",
         0,
         _DIGITS,
+        # After its number, a duration's unit or word: n, u, µ, m, s, h or d.
+        r"\d(?:[nuµμmshd]| [nmshd])",
     ),
     _rule(
         "num",

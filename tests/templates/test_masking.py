@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import string
+import sys
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analyzer.templates.masking import MASK_RULES, MASK_TOKENS, MaskRule, mask
 
@@ -125,3 +131,79 @@ def test_linear_time_on_pathological_text(text: str) -> None:
     started = time.perf_counter()
     mask(text)
     assert time.perf_counter() - started < 2.0
+
+
+def _unscreened(rule: MaskRule) -> MaskRule:
+    return dataclasses.replace(rule, screen=None)
+
+
+_SCREENED = [rule for rule in MASK_RULES if rule.screen is not None]
+
+# Texts made of what the rules look for: digits (ASCII and not), hex letters in both
+# cases, the separators of times, addresses and paths, duration units and words.
+_PIECES = [
+    *"0123456789٣abcdefABCDEFxXgzZ_:-/.@ \t+~$\"'",
+    *("0x", "::", "2024", "255", "e89b", "9f4ef63", "deadbeef", "AKIAIOSFODNN7EXAMPLE"),
+    *("ns", "us", "µs", "μs", "ms", "min", " sec", " seconds", " mins", " hrs", " days"),
+]
+_MASKABLE = st.lists(st.sampled_from(_PIECES), max_size=16).map("".join)
+
+
+@pytest.mark.parametrize("rule", _SCREENED, ids=lambda r: r.name)
+@given(data=st.data())
+def test_a_screen_finds_something_wherever_its_rule_matches(
+    rule: MaskRule, data: st.DataObject
+) -> None:
+    """A screen only skips texts the rule's pattern has no match in, so masking with
+    screens gives the same text as without. Half the texts hold a match of the
+    pattern, with anything around it."""
+    assert rule.screen is not None
+    text = data.draw(st.one_of(_MASKABLE, st.from_regex(rule.pattern)), label="text")
+    if rule.pattern.search(text) is not None:
+        assert rule.screen.search(text) is not None
+    assert rule.apply(text) == _unscreened(rule).apply(text)
+
+
+_EDGES = {
+    "time": ["2024/06/14", "2024-6-1", "9:20:11", "2024-06-14T09:20"],
+    "mac": ["3c:5a:b4:01:9e:ff", "3C-5A-B4-01-9E-FF"],
+    "ipv4": ["1.2.3.4", "192.168.100.200:8080"],
+    "ipv6": ["::1", "fe80::1", "1:2:3:4:5:6:7:8", "A:B:C:D:E:F:1:2"],
+    "path": ["/a/b", "~/a/b", "../a/b", "./x/y/"],
+    "hex": ["0x1F", "0X1f", "a64f992", "ffffffff", "DE9231D", "a64f9", "1234a"],
+    "id": ["a1-b2-c3-d4-e5-f6", "AKIAIOSFODNN7EXAMPLE", "blk_-1608999687919862906"],
+    "dur": [
+        *(f"5{unit}" for unit in ("ns", "us", "µs", "ms", "s", "m", "min", "h", "d")),
+        *(f"1.5 {word}" for word in ("nanoseconds", "millis", "msecs", "secs", "hrs", "days")),
+        "+1s234ms",
+    ],
+    "uuid": ["123E4567-E89B-12D3-A456-426614174000"],
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [(rule, text) for rule in _SCREENED for text in [rule.example, *_EDGES[rule.name]]],
+    ids=lambda value: value.name if isinstance(value, MaskRule) else value,
+)
+def test_a_screen_passes_every_spelling_of_its_rule(rule: MaskRule, text: str) -> None:
+    assert rule.pattern.search(text) is not None
+    assert rule.screen is not None
+    assert rule.screen.search(text) is not None
+
+
+@given(text=_MASKABLE)
+def test_masking_with_screens_equals_masking_without(text: str) -> None:
+    unscreened = [_unscreened(rule) for rule in MASK_RULES]
+    assert mask(text) == mask(text, unscreened)
+
+
+def test_case_blind_hex_classes_hold_ascii_letters_only() -> None:
+    """The screens spell out both cases where their rules are case-blind; that is the
+    same only because no other character is ``[0-9a-f]`` or ``x`` case-blind."""
+    hex_class = re.compile("[0-9a-f]", re.IGNORECASE)
+    x = re.compile("x", re.IGNORECASE)
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        assert (hex_class.fullmatch(char) is not None) == (char in string.hexdigits)
+        assert (x.fullmatch(char) is not None) == (char in "xX")
