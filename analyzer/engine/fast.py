@@ -34,10 +34,11 @@ match, with the same evidence window. Per input:
    by itself is classified for the unknown-error groups without parsing its
    neighbours; the secrets in it are counted here, in parallel, for redaction.
 
-The input is cut into byte ranges of about :data:`TASK_BYTES` at line ends, one task
-per range, so what a range holds stays bounded; with ``jobs > 1`` worker processes
-run them. Each returns its matches with line numbers local to its range and its line
-count, and the parent renumbers and concatenates them in order.
+The input is cut into byte ranges of about :data:`TASK_BYTES` at line ends (smaller
+ones at the end, so that the workers finish together), one task per range, so what a
+range holds stays bounded; with ``jobs > 1`` worker processes run them. Each returns
+its matches with line numbers local to its range and its line count, and the parent
+renumbers and concatenates them in order.
 A worker may read before its range (lookback) and after it (the end of a record);
 it keeps only matches on its own lines. Streams (stdin, pipes), compressed inputs and
 UTF-16 are first written out as UTF-8 to a temporary file, then scanned the same way.
@@ -1212,8 +1213,18 @@ def _ordered(
             future.cancel()
 
 
+def _task_bytes(remaining: int) -> int:
+    """The size of the next task when ``remaining`` bytes are left to cut: the last
+    tasks shrink, down to an eighth of :data:`TASK_BYTES`, so that the workers run out
+    of work at about the same time. With equal tasks of 32 MB, one worker went on
+    alone for up to a task's time (0.13 s of 2.3 on the generated 1 GB log) after
+    the other had finished."""
+    return min(TASK_BYTES, max(TASK_BYTES // 8, remaining // 4, 1))
+
+
 def _split(path: str, start: int, end: int, fmt: str, index: int, name: str) -> list[_Task]:
-    """Tasks of about :data:`TASK_BYTES` over ``start..end``, cut right after a line end."""
+    """Tasks of about :data:`TASK_BYTES` over ``start..end`` (smaller ones at the end:
+    :func:`_task_bytes`), each cut right after a line end."""
     if end - start <= TASK_BYTES:
         return [_Task(path, start, end, start, end, fmt, index, name)]
     cuts = [start]
@@ -1234,7 +1245,7 @@ def _split(path: str, start: int, end: int, fmt: str, index: int, name: str) -> 
             if cut >= end:
                 break
             cuts.append(cut)
-            at = cut + TASK_BYTES
+            at = cut + _task_bytes(end - cut)
     cuts.append(end)
     return [
         _Task(path, start, end, a, b, fmt, index, name)

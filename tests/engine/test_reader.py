@@ -92,3 +92,25 @@ def test_line_counts_between_line_starts_are_exact(pieces: list[str], data: st.D
     assert fast._count_lines(text, a, b) == expected
     if b"\r" not in text:
         assert fast._count_newlines(text, a, b) == text.count(b"\n", a, b) == expected
+
+
+def test_tasks_tile_the_input_and_shrink_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast, "TASK_BYTES", 8192)
+    lines = [f"line {n} " + "x" * (n % 50) + "\n" for n in range(4000)]
+    data = "".join(lines).encode()
+    path = tmp_path / "big.log"
+    path.write_bytes(data)
+    tasks = fast._split(str(path), 0, len(data), "plain", 0, "big.log")
+    assert tasks[0].a == 0 and tasks[-1].b == len(data)
+    assert all(one.b == two.a for one, two in zip(tasks, tasks[1:], strict=False))
+    assert all(data[task.b - 1 : task.b] == b"\n" for task in tasks)
+    sizes = [task.b - task.a for task in tasks]
+    # Full-size tasks first (cut at a line end after TASK_BYTES), then smaller ones,
+    # none below an eighth of TASK_BYTES but the last.
+    assert sizes[0] >= 8192
+    assert min(sizes[:-1]) >= 8192 // 8
+    assert sizes[-2] < 8192 // 2
+    # Never growing, give or take the line each cut goes on to (at most 60 bytes).
+    assert all(later <= earlier + 60 for earlier, later in zip(sizes, sizes[1:-1], strict=False))
