@@ -7,6 +7,8 @@ must give exactly what was added, in order, by index, by slice and by iteration.
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,16 +93,45 @@ def test_mapped_applies_the_transform_when_read_and_leaves_the_original() -> Non
     assert column != [0, 1]
 
 
-def test_inputs_are_read_from_the_rows_and_survive_views() -> None:
-    store = RowStore(batch_rows=2)
+@pytest.mark.parametrize("count_at", [None, 1])
+def test_input_counts_survive_views(count_at: int | None) -> None:
+    store = RowStore(batch_rows=2, count_at=count_at)
     for n in range(7):
         store.append("k", (f"line {n}", n % 3))
     column = store.column("k", lambda row: row[0], input_at=1)
-    expected = [n % 3 for n in range(7)]
-    assert list(column.inputs() or ()) == expected
-    assert list(column.mapped(str.upper).inputs() or ()) == expected
-    assert list(column.redecoded(lambda row: row[1]).inputs() or ()) == expected
-    assert store.column("k", lambda row: row[0]).inputs() is None
+    store.append("k", ("after the view", 0))  # not in the view, nor in its counts
+    expected = {0: 3, 1: 2, 2: 2}
+    assert column.input_counts() == expected
+    assert column.mapped(str.upper).input_counts() == expected
+    assert column.redecoded(lambda row: row[1]).input_counts() == expected
+    assert store.column("k", lambda row: row[0]).input_counts() is None
+
+
+def test_a_counting_store_counts_inputs_without_reading_rows_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = RowStore(batch_rows=2, count_at=1)
+    for n in range(7):
+        store.append("k", (f"line {n}", n % 2))
+    column = store.column("k", lambda row: row[0], input_at=1)
+
+    def refuse(batch: object) -> object:
+        raise AssertionError("read back")
+
+    monkeypatch.setattr(store, "_load", refuse)
+    assert column.input_counts() == {0: 4, 1: 3}
+
+
+@given(rows=st.lists(st.tuples(st.integers(0, 3), st.text(max_size=3)), max_size=40))
+def test_counted_inputs_equal_the_rows_inputs(rows: list[tuple[int, str]]) -> None:
+    counting = RowStore(batch_rows=3, count_at=0)
+    plain = RowStore(batch_rows=3)
+    for row in rows:
+        counting.append("k", row)
+        plain.append("k", row)
+    counted = counting.column("k", lambda row: row, input_at=0).input_counts()
+    read = plain.column("k", lambda row: row, input_at=0).input_counts()
+    assert counted == read == dict(collections.Counter(index for index, _ in rows))
 
 
 def test_per_input_counts_a_column_without_decoding_it() -> None:

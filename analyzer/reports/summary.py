@@ -228,8 +228,13 @@ def seen(report: Report, item: Located) -> str:
 def per_input(report: Report, occurrences: Iterable[Located]) -> list[int]:
     """Occurrences in each input, in input order (zeros included)."""
     counts = [0] * len(report.inputs)
-    packed = occurrences.inputs() if isinstance(occurrences, Column) else None
-    for index in packed if packed is not None else (item.input for item in occurrences):
+    packed = occurrences.input_counts() if isinstance(occurrences, Column) else None
+    if packed is not None:
+        for index, count in packed.items():
+            if 0 <= index < len(counts):
+                counts[index] += count
+        return counts
+    for index in (item.input for item in occurrences):
         if 0 <= index < len(counts):
             counts[index] += 1
     return counts

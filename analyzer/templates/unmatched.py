@@ -358,7 +358,7 @@ class UnmatchedCollector:
             similarity=similarity, depth=depth, max_clusters=max_groups, on_evict=self._evict
         )
         """The miner behind the groups (read-only use: its clusters are the groups)."""
-        self._rows = RowStore()
+        self._rows = RowStore(count_at=0)
         """Each group's occurrences (:data:`PackedGroupRow`), keyed by cluster id."""
         self._loudest: dict[ClusterId, int] = {}
         self.error_lines_total = 0
