@@ -398,16 +398,45 @@ def chunks(value: Any, level: int = 0) -> Iterator[str]:
             yield from chunks(item, level + 1)
         yield "{}" if opened == "{" else "\n" + " " * (INDENT * level) + "}"
         return
-    opened = "["
     convert, render = value.convert, value.render
+    if render is not None:
+        yield from _rendered(value.items, render, level)
+        return
+    opened = "["
     for item in value.items:
-        if render is not None:
-            yield opened + pad + render(item, level + 1)
-        else:
-            yield opened + pad
-            yield from chunks(item if convert is None else convert(item), level + 1)
+        yield opened + pad
+        yield from chunks(item if convert is None else convert(item), level + 1)
         opened = ","
     yield "[]" if opened == "[" else "\n" + " " * (INDENT * level) + "]"
+
+
+def _rendered(items: Iterable[Any], render: Callable[[Any, int], str], level: int) -> Iterator[str]:
+    """A :class:`Lazy` array whose items ``render`` writes, ``level`` deep, as pieces of
+    :data:`_ITEMS_PER_PIECE` items: one string per item went through every generator
+    around this one and the writer's loop, which took a third of the time of writing
+    an occurrence."""
+    pad = "\n" + " " * (INDENT * (level + 1))
+    parts = ["[" + pad]
+    between = "," + pad
+    deeper = level + 1
+    count = 0
+    for item in items:
+        if count:
+            parts.append(between)
+        parts.append(render(item, deeper))
+        count += 1
+        if count % _ITEMS_PER_PIECE == 0:
+            yield "".join(parts)
+            parts.clear()
+    if not count:
+        yield "[]"
+        return
+    parts.append("\n" + " " * (INDENT * level) + "]")
+    yield "".join(parts)
+
+
+_ITEMS_PER_PIECE = 256
+"""Rendered array items joined into one piece of the report's text."""
 
 
 INDENT = 2

@@ -225,3 +225,21 @@ def test_occurrence_text_is_what_the_generic_writer_gives(
         pid=pid,
     )
     assert occurrence_text(match, depth) == "".join(chunks(occurrence(match), depth))
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 255, 256, 257, 513])
+def test_a_rendered_array_of_any_length_is_what_the_generic_writer_gives(count: int) -> None:
+    """Rendered items go out joined in pieces of 256; the pieces' seams and the empty
+    array must read as json.dumps writes them."""
+    from analyzer.reports.json_report import (
+        Lazy,
+        chunks,
+        unmatched_occurrence,
+        unmatched_occurrence_text,
+    )
+    from analyzer.templates.unmatched import Occurrence
+
+    items = [Occurrence(0, n + 1, None, Level.ERROR, "tag", f"line {n}") for n in range(count)]
+    tree = {"groups": Lazy([{"o": Lazy(items, unmatched_occurrence, unmatched_occurrence_text)}])}
+    data = {"groups": [{"o": [unmatched_occurrence(item) for item in items]}]}
+    assert "".join(chunks(tree)) == json.dumps(data, ensure_ascii=False, indent=2)
