@@ -583,6 +583,14 @@ class _Memo:
             header = self._cache[line] = self.fmt.parse_line(line)
             return header
 
+    def message(self, line: str) -> str | None:
+        """:meth:`LogFormat.message`, from the cache when the line is in it (not kept
+        when it is not: most lines asked about are never parsed whole)."""
+        if line in self._cache:
+            header = self._cache[line]
+            return None if header is None else header.message
+        return self.fmt.message(line)
+
 
 # -- one range of one input ----------------------------------------------------------------------
 
@@ -696,21 +704,31 @@ class _Region:
                 return record, [(m, self._offset(m.line)) for m in found]
         return None
 
-    def take_alone(self, s: int, number: int, raw: str, header: Header | None, out: _Found) -> bool:
+    def take_alone(
+        self,
+        s: int,
+        number: int,
+        raw: str,
+        header: Header | None,
+        out: _Found,
+        following: bytes | None = None,
+    ) -> bool:
         """Classify the record of an error line that no catalog entry can match, without
         parsing the lines around it, when the line is a record by itself: it starts a
         record whatever came before, and so does the line after it (or there is none).
         Most error records are such lines, and the region's restart costs some twenty
-        parsed lines. The line comes read (:func:`~analyzer.formats.grouping.read_line`).
-        ``False`` when the line may belong to a longer record."""
+        parsed lines. The line comes read (:func:`~analyzer.formats.grouping.read_line`),
+        and the line after it may come too (``following``, without its end), when the
+        caller has it at hand. ``False`` when the line may belong to a longer record."""
         fmt: Any = self.fmt
         if not read_starts_record(raw, header, fmt):
             return False
-        _, after = self.reader.line(s)
-        if after < self.reader.end:
-            following, _ = self.reader.line(after)
-            if not starts_record(following.decode("utf-8", "replace"), fmt):
-                return False
+        if following is None:
+            _, after = self.reader.line(s)
+            if after < self.reader.end:
+                following, _ = self.reader.line(after)
+        if following is not None and not starts_record(following.decode("utf-8", "replace"), fmt):
+            return False
         packed = error_line(self.input_index, number, raw, header)
         if packed is not None:
             out.errors.append(self._counted(packed))
@@ -907,7 +925,8 @@ def _scan_chunk(
             hits.clear()
             _candidates(pre.main(present, jsonl=False), view, hits)
     region.present = present
-    has_cr = not reader.plain and chunk.find(b"\r", 0, size) >= 0
+    plain = reader.plain
+    has_cr = not plain and chunk.find(b"\r", 0, size) >= 0
     # Each candidate line, and whether a code, signature or escape pattern fired on it:
     # a line only error patterns fired on cannot match the catalog (the prefilter fires
     # on every line the engine can match), so it skips the exact check.
@@ -937,7 +956,14 @@ def _scan_chunk(
         if not catalog_can_match:
             if not is_error_line(level, message):
                 continue
-            if region.take_alone(pos + s, line, raw, header, out):
+            # The next line, taken from the chunk when it holds all of it and no CR
+            # anywhere, rather than found again by the reader, twice over.
+            following = None
+            if plain and stop >= 0:
+                cut = chunk.find(b"\n", stop + 1)
+                if cut >= 0:
+                    following = chunk[stop + 1 : cut]
+            if region.take_alone(pos + s, line, raw, header, out, following):
                 continue
         region.take(pos + s, line, out)
     line += _count_lines(chunk, at, size) if has_cr else _count_newlines(chunk, at, size)

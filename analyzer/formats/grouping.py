@@ -238,17 +238,20 @@ def starts_record(line: str, fmt: LogFormat) -> bool:
     JS crash-block key or frame, not indented. ``False`` never breaks anything; it only
     makes the caller look further back.
     """
-    return read_starts_record(*read_line(line, fmt), fmt)
+    raw = _chomp(line)
+    message = fmt.message(raw[1:] if raw.startswith("\ufeff") else raw)
+    return _message_starts_record(raw if message is None else message, message is not None, fmt)
 
 
 def read_starts_record(raw: str, header: Header | None, fmt: LogFormat) -> bool:
     """:func:`starts_record` of a line already read with :func:`read_line`."""
-    if header is None:
-        if fmt.continuation_lines:
-            return False
-        message = raw
-    else:
-        message = header.message
+    message = raw if header is None else header.message
+    return _message_starts_record(message, header is not None, fmt)
+
+
+def _message_starts_record(message: str, header: bool, fmt: LogFormat) -> bool:
+    if not header and fmt.continuation_lines:
+        return False
     return not (
         message[:1] in (" ", "\t")
         or JAVA_FRAME_RE.match(message) is not None

@@ -95,6 +95,30 @@ def test_parse_line_never_raises(fmt: LogFormat, line: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
+@settings(max_examples=100, deadline=None)
+@given(
+    line=st.one_of(
+        st.sampled_from(REALISTIC),
+        st.text(max_size=60),
+        st.tuples(st.sampled_from(REALISTIC), st.text(max_size=20), st.integers(0, 90)).map(
+            lambda t: t[0][: t[2]] + t[1] + t[0][t[2] :]
+        ),
+    ),
+    bom=st.booleans(),
+)
+def test_message_is_the_message_parse_line_reads(fmt: LogFormat, line: str, bom: bool) -> None:
+    """A format's message() is parse_line()'s message (or None for no header), and
+    starts_record, which asks message(), agrees with the record-start check made from
+    a whole parse."""
+    header = fmt.parse_line(line)
+    assert fmt.message(line) == (None if header is None else header.message)
+    text = ("\ufeff" if bom else "") + line
+    assert grouping.starts_record(text, fmt) == grouping.read_starts_record(
+        *grouping.read_line(text, fmt), fmt
+    )
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
 @settings(max_examples=30, deadline=None)
 @given(line=st.sampled_from(REALISTIC), noise=st.text(max_size=20))
 def test_parse_line_never_raises_near_headers(fmt: LogFormat, line: str, noise: str) -> None:
