@@ -42,7 +42,7 @@ class MatchStore:
     """
 
     def __init__(self, rows: RowStore | None = None) -> None:
-        self.rows = rows if rows is not None else RowStore(count_at=PACKED_INPUT)
+        self.rows = rows if rows is not None else RowStore(count_at=(PACKED_INPUT,))
         self.aggregates: dict[EntryId, EntryAggregate] = {}
         """Per entry, in the order of each entry's first match."""
         self.total = 0

@@ -104,8 +104,8 @@ class _Rows:
     ends: list[int] = field(default_factory=list)
     """Rows up to the end of each batch (cumulative), for finding a row's batch."""
     pending: list[Row] = field(default_factory=list)
-    counts: dict[Any, int] = field(default_factory=dict)
-    """Rows per value of the column the store counts (:attr:`RowStore.count_at`)."""
+    counts: dict[int, dict[Any, int]] = field(default_factory=dict)
+    """Rows per value, for each position the store counts (:attr:`RowStore.count_at`)."""
 
     def __len__(self) -> int:
         return (self.ends[-1] if self.ends else 0) + len(self.pending)
@@ -120,7 +120,7 @@ class RowStore:
         memory_bytes: int | None = None,
         batch_rows: int | None = None,
         pending_rows: int | None = None,
-        count_at: int | None = None,
+        count_at: tuple[int, ...] = (),
     ) -> None:
         # The module's values are read here, not bound as defaults, so that a test can
         # make every store of a whole analysis spill.
@@ -128,9 +128,10 @@ class RowStore:
         self.batch_rows = max(BATCH_ROWS if batch_rows is None else batch_rows, 1)
         self.pending_rows = max(PENDING_ROWS if pending_rows is None else pending_rows, 1)
         self.count_at = count_at
-        """Where rows hold a value counted per key as rows are appended (the input
-        index): a report counts each finding's occurrences per input without reading
-        its rows back (0.6 µs a row, every report format)."""
+        """Positions in a row whose values are counted per key as rows are appended:
+        the input index, so that a report counts each finding's occurrences per input
+        without reading its rows back (0.6 µs a row, in every report format), and what
+        else a reader would otherwise read every row for (:meth:`Column.value_counts`)."""
         self._keys: dict[Hashable, _Rows] = {}
         self._pending = 0
         self._held: list[_Batch] = []
@@ -145,9 +146,11 @@ class RowStore:
             rows = self._keys[key] = _Rows()
         rows.pending.append(row)
         self._pending += 1
-        if self.count_at is not None:
-            value = row[self.count_at]
-            rows.counts[value] = rows.counts.get(value, 0) + 1
+        for at in self.count_at:
+            counts = rows.counts.get(at)
+            if counts is None:
+                counts = rows.counts[at] = {}
+            counts[row[at]] = counts.get(row[at], 0) + 1
         if len(rows.pending) >= self.batch_rows:
             self._seal(rows)
         elif self._pending >= self.pending_rows:
@@ -184,8 +187,7 @@ class RowStore:
         ``input_at`` is where a row holds its item's input index (:meth:`Column.inputs`)."""
         rows = self._keys.get(key) or _Rows()
         self._seal(rows)
-        counted = input_at is not None and input_at == self.count_at
-        counts = dict(rows.counts) if counted else None
+        counts = {at: dict(rows.counts.get(at, {})) for at in self.count_at}
         return Column(self, rows, len(rows), decode, input_at=input_at, counts=counts)
 
     def _seal(self, rows: _Rows) -> None:
@@ -274,7 +276,7 @@ class Column(Sequence[T], Generic[T]):
         transform: Callable[[T], T] | None = None,
         *,
         input_at: int | None = None,
-        counts: dict[Any, int] | None = None,
+        counts: dict[int, dict[Any, int]] | None = None,
     ) -> None:
         self._store = store
         self._rows = rows
@@ -285,16 +287,23 @@ class Column(Sequence[T], Generic[T]):
         self._counts = counts
         self._batch: tuple[int, list[Row]] | None = None
 
+    def value_counts(self, at: int) -> dict[Any, int] | None:
+        """How many of the view's rows hold each value at position ``at``, as counted
+        when they were appended; ``None`` when the store does not count ``at``."""
+        counts = None if self._counts is None else self._counts.get(at)
+        return None if counts is None else dict(counts)
+
     def input_counts(self) -> dict[int, int] | None:
         """How many items each input index has: counted as the rows were appended when
-        the store counts that column (:attr:`RowStore.count_at`), else read from the
+        the store counts that position (:attr:`RowStore.count_at`), else read from the
         packed rows without decoding them; ``None`` when the column was not told where
         rows keep the index."""
-        if self._counts is not None:
-            return dict(self._counts)
         at = self._input_at
         if at is None:
             return None
+        counted = self.value_counts(at)
+        if counted is not None:
+            return counted
         counts: dict[int, int] = {}
         for row in self.rows():
             counts[row[at]] = counts.get(row[at], 0) + 1

@@ -95,7 +95,7 @@ def test_mapped_applies_the_transform_when_read_and_leaves_the_original() -> Non
 
 @pytest.mark.parametrize("count_at", [None, 1])
 def test_input_counts_survive_views(count_at: int | None) -> None:
-    store = RowStore(batch_rows=2, count_at=count_at)
+    store = RowStore(batch_rows=2, count_at=() if count_at is None else (count_at,))
     for n in range(7):
         store.append("k", (f"line {n}", n % 3))
     column = store.column("k", lambda row: row[0], input_at=1)
@@ -110,7 +110,7 @@ def test_input_counts_survive_views(count_at: int | None) -> None:
 def test_a_counting_store_counts_inputs_without_reading_rows_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store = RowStore(batch_rows=2, count_at=1)
+    store = RowStore(batch_rows=2, count_at=(1,))
     for n in range(7):
         store.append("k", (f"line {n}", n % 2))
     column = store.column("k", lambda row: row[0], input_at=1)
@@ -123,15 +123,18 @@ def test_a_counting_store_counts_inputs_without_reading_rows_back(
 
 
 @given(rows=st.lists(st.tuples(st.integers(0, 3), st.text(max_size=3)), max_size=40))
-def test_counted_inputs_equal_the_rows_inputs(rows: list[tuple[int, str]]) -> None:
-    counting = RowStore(batch_rows=3, count_at=0)
+def test_counted_values_equal_the_rows_values(rows: list[tuple[int, str]]) -> None:
+    counting = RowStore(batch_rows=3, count_at=(0, 1))
     plain = RowStore(batch_rows=3)
     for row in rows:
         counting.append("k", row)
         plain.append("k", row)
-    counted = counting.column("k", lambda row: row, input_at=0).input_counts()
-    read = plain.column("k", lambda row: row, input_at=0).input_counts()
-    assert counted == read == dict(collections.Counter(index for index, _ in rows))
+    column = counting.column("k", lambda row: row, input_at=0)
+    read = plain.column("k", lambda row: row, input_at=0)
+    assert column.input_counts() == read.input_counts()
+    assert column.input_counts() == dict(collections.Counter(index for index, _ in rows))
+    assert column.value_counts(1) == dict(collections.Counter(text for _, text in rows))
+    assert read.value_counts(0) is None  # not counted: nothing to say
 
 
 def test_per_input_counts_a_column_without_decoding_it() -> None:

@@ -330,6 +330,11 @@ PackedGroupRow = tuple[int, int, str | None, int, str | None, str, int]
 """How a group keeps an occurrence: :data:`PackedOccurrence` plus the record's
 :attr:`ErrorRecord.secrets` (``-1`` where not counted)."""
 
+SECRETS_AT = 6
+"""Where a :data:`PackedGroupRow` holds the secrets counted in its line; the collector's
+store counts its values (:meth:`~analyzer.spill.Column.value_counts`), so redaction
+knows a group without a secret without reading its rows."""
+
 
 def group_occurrence(row: PackedOccurrence | PackedGroupRow) -> Occurrence:
     """The occurrence a packed occurrence, or a group's packed row, holds."""
@@ -358,7 +363,7 @@ class UnmatchedCollector:
             similarity=similarity, depth=depth, max_clusters=max_groups, on_evict=self._evict
         )
         """The miner behind the groups (read-only use: its clusters are the groups)."""
-        self._rows = RowStore(count_at=0)
+        self._rows = RowStore(count_at=(0, SECRETS_AT))
         """Each group's occurrences (:data:`PackedGroupRow`), keyed by cluster id."""
         self._loudest: dict[ClusterId, int] = {}
         self.error_lines_total = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -310,3 +311,36 @@ def test_the_secret_count_skips_lines_without_a_necessary_pattern() -> None:
 @given(st.one_of(_SECRETISH, st.text(max_size=200), _TOKENISH))
 def test_the_secret_count_equals_redaction(text: str) -> None:
     assert _secret_count()(text) == redact(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("secrets", "expected"),
+    [
+        ((0, 0, 0), 0),  # every line counted clean: the rows are not read back
+        ((0, 2, 0), 2),  # counted where classified
+        ((0, None, 0), 1),  # not counted: the rules run on the line
+    ],
+)
+def test_a_group_is_read_back_for_redaction_only_where_a_line_may_hold_a_secret(
+    secrets: tuple[int | None, ...], expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analyzer.redact import _Redactor
+    from analyzer.spill import RowStore
+    from analyzer.templates.unmatched import UnmatchedCollector
+
+    collector = UnmatchedCollector()
+    for line, counted in enumerate(secrets, start=1):
+        text = "E/net: login failed password=hunter2" if counted != 0 else "E/net: failed"
+        occurrence = (0, line, None, 4, "net", text)
+        collector.feed_packed((line, 1, ("login", "failed"), occurrence, counted))
+    (group,) = collector.result().groups
+    read = RowStore._load
+
+    def guarded(store: RowStore, batch: Any) -> Any:
+        assert expected, "rows read back although every line was counted clean"
+        return read(store, batch)
+
+    monkeypatch.setattr(RowStore, "_load", guarded)
+    redactor = _Redactor(None)
+    redactor.occurrences(group.occurrences)
+    assert redactor.count == expected
