@@ -184,9 +184,9 @@ class RowStore:
         self, key: Hashable, decode: Callable[[Row], T], *, input_at: int | None = None
     ) -> Column[T]:
         """The rows of ``key`` appended so far, decoded by ``decode`` as they are read.
-        ``input_at`` is where a row holds its item's input index (:meth:`Column.inputs`)."""
+        ``input_at`` is where a row holds its item's input index
+        (:meth:`Column.input_counts`). Rows not yet packed are read where they are."""
         rows = self._keys.get(key) or _Rows()
-        self._seal(rows)
         counts = {at: dict(rows.counts.get(at, {})) for at in self.count_at}
         return Column(self, rows, len(rows), decode, input_at=input_at, counts=counts)
 
@@ -237,6 +237,29 @@ class RowStore:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class _Shifted:
+    """Rows read by their number in the whole column, from a list that starts at row
+    ``first``."""
+
+    __slots__ = ("first", "rows")
+
+    def __init__(self, rows: list[Row], first: int) -> None:
+        self.rows = rows
+        self.first = first
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        first = self.first
+        if isinstance(index, slice):
+            return self.rows[index.start - first : index.stop - first]
+        return self.rows[index - first]
 
 
 def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
@@ -331,12 +354,20 @@ class Column(Sequence[T], Generic[T]):
         return self._item(self._row(index))
 
     def _row(self, index: int) -> Row:
-        number = bisect.bisect_right(self._rows.ends, index)
+        return self._batch_of(bisect.bisect_right(self._rows.ends, index))[index]
+
+    def _batch_of(self, number: int) -> _Shifted:
+        """The rows of batch ``number``, read by their numbers in the column; past the
+        last batch, the rows not packed yet (a view does not pack them: packing them
+        and reading them back took a third of the collector's serial result() at the
+        end of a 1 GB log). The last batch read is kept."""
+        rows = self._rows
+        if number >= len(rows.ends):
+            return _Shifted(rows.pending, rows.ends[-1] if rows.ends else 0)
         cached = self._batch
         if cached is None or cached[0] != number:
-            cached = self._batch = (number, self._store._load(self._rows.batches[number]))
-        first = self._rows.ends[number - 1] if number else 0
-        return cached[1][index - first]
+            cached = self._batch = (number, self._store._load(rows.batches[number]))
+        return _Shifted(cached[1], rows.ends[number - 1] if number else 0)
 
     def _item(self, row: Row) -> T:
         item = self._decode(row)
@@ -345,14 +376,12 @@ class Column(Sequence[T], Generic[T]):
     def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
         """The packed rows ``start..stop``, in order, without decoding them."""
         stop = self._size if stop is None else min(stop, self._size)
-        if start >= stop:
-            return
         ends = self._rows.ends
         number = bisect.bisect_right(ends, start)
         while start < stop:
-            first = ends[number - 1] if number else 0
-            batch = self._store._load(self._rows.batches[number])
-            take = batch[start - first : min(stop, ends[number]) - first]
+            batch = self._batch_of(number)
+            end = min(stop, ends[number]) if number < len(ends) else stop
+            take = batch[start:end]
             yield from take
             start += len(take)
             number += 1

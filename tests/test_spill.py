@@ -69,6 +69,35 @@ def test_a_column_keeps_its_length_while_the_store_goes_on() -> None:
         column[5]
 
 
+@given(
+    steps=st.lists(st.one_of(st.integers(0, 99), st.just("view")), max_size=60),
+    memory=st.sampled_from([0, 1 << 20]),
+    batch=st.integers(1, 7),
+    pending=st.integers(1, 9),
+)
+@settings(deadline=None)
+def test_every_view_reads_the_rows_it_was_made_with(
+    steps: list[int | str], memory: int, batch: int, pending: int
+) -> None:
+    """Views are made over rows not packed yet; packing them later (a full batch, too
+    many pending, spilling) must not change what any view reads, at any index."""
+    store = RowStore(memory_bytes=memory, batch_rows=batch, pending_rows=pending)
+    added: list[tuple[int]] = []
+    views = []
+    for step in steps:
+        if step == "view":
+            views.append((store.column("k", lambda row: row), list(added)))
+        else:
+            store.append("k", (step,))
+            store.append("other", (step,))  # other keys' rows count toward pending
+            added.append((step,))
+        for view, want in views:
+            assert list(view.rows()) == want
+            assert [view[i] for i in range(len(want))] == want
+            assert list(view.rows(1, 4)) == want[1:4]
+    store.close()
+
+
 def test_past_the_budget_rows_go_to_disk_and_come_back() -> None:
     store = RowStore(memory_bytes=1 << 10, batch_rows=100)
     rows = [(n, f"line {n} " + "x" * (n % 50)) for n in range(20_000)]
