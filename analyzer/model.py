@@ -359,6 +359,10 @@ level)."""
 
 PACKED_INPUT: Final = 2
 """Where a :data:`PackedMatch` holds the match's input index."""
+PACKED_TAG: Final = 11
+"""Where a :data:`PackedMatch` holds the match's tag."""
+PACKED_PROCESS: Final = 12
+"""Where a :data:`PackedMatch` holds the match's process."""
 
 _MATCHED_BY = {by.value: by for by in MatchedBy}
 LEVEL_OF_VALUE: tuple[Level | None, ...] = (None, *sorted(Level))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.model import PACKED_INPUT, EntryId, Match, PackedMatch
+from analyzer.model import PACKED_INPUT, PACKED_PROCESS, PACKED_TAG, EntryId, Match, PackedMatch
 from analyzer.spill import Column, RowStore
 
 
@@ -42,7 +42,11 @@ class MatchStore:
     """
 
     def __init__(self, rows: RowStore | None = None) -> None:
-        self.rows = rows if rows is not None else RowStore(count_at=(PACKED_INPUT,))
+        self.rows = (
+            rows
+            if rows is not None
+            else RowStore(count_at=(PACKED_INPUT, PACKED_TAG, PACKED_PROCESS))
+        )
         self.aggregates: dict[EntryId, EntryAggregate] = {}
         """Per entry, in the order of each entry's first match."""
         self.total = 0

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from analyzer.model import Finding, Report, Sample, Severity
+from analyzer.model import PACKED_PROCESS, PACKED_TAG, Finding, Report, Sample, Severity
 from analyzer.reports.interface import RenderOptions
 from analyzer.spill import Column
 from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
@@ -338,9 +338,16 @@ def writers(finding: Finding) -> tuple[list[str], list[str]]:
     """The tags the finding was logged under and the processes that logged it, each
     sorted: one pass over the occurrences for both, since a packed finding unpacks
     every occurrence it reads."""
+    occurrences = finding.occurrences
+    if isinstance(occurrences, Column):
+        # Counted as the matches were stored: no occurrence is read back for this.
+        counted_tags = occurrences.value_counts(PACKED_TAG)
+        counted_processes = occurrences.value_counts(PACKED_PROCESS)
+        if counted_tags is not None and counted_processes is not None:
+            return sorted(t for t in counted_tags if t), sorted(p for p in counted_processes if p)
     tags: set[str] = set()
     processes: set[str] = set()
-    for m in finding.occurrences:
+    for m in occurrences:
         if m.tag:
             tags.add(m.tag)
         if m.process:

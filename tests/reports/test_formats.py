@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import Report
 from analyzer.reports import registry
 from analyzer.reports.interface import RenderOptions
+
+from .conftest import entry, finding, match
 
 ALL = registry.names()
 
@@ -94,3 +98,44 @@ def test_top_and_info_filter_every_format(name: str, basic_report: Report) -> No
     assert "tpns-client:0" in shown
     assert "net-websocket:2302998" not in top
     assert "net-connection:2100002" in top
+
+
+@given(
+    writers=st.lists(
+        st.tuples(
+            st.sampled_from([None, "", "NETSTACK", "XINGE"]),
+            st.sampled_from([None, "", "com.example.app"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_stored_findings_writers_are_counted_not_read_back(
+    writers: list[tuple[str | None, str | None]],
+) -> None:
+    """A finding's tags and processes, from a match store, are the values counted as
+    its matches were stored (no occurrence is read back), the same as reading them."""
+    from dataclasses import replace
+
+    from analyzer.occurrences import MatchStore
+    from analyzer.reports.summary import writers as finding_writers
+    from analyzer.spill import RowStore
+
+    item = entry("2100002")
+    matches = [
+        match(item, line, "x", tag=tag, process=process)
+        for line, (tag, process) in enumerate(writers, start=1)
+    ]
+    store = MatchStore()
+    for m in matches:
+        store.add(m)
+    listed = finding(1, item, matches)
+    stored = replace(listed, occurrences=store.occurrences(item.id))
+    expected = (sorted({t for t, _ in writers if t}), sorted({p for _, p in writers if p}))
+    assert finding_writers(listed) == expected
+    load = RowStore._load
+    RowStore._load = None  # type: ignore[assignment,method-assign]
+    try:
+        assert finding_writers(stored) == expected
+    finally:
+        RowStore._load = load  # type: ignore[method-assign]
