@@ -315,6 +315,13 @@ class TemplateMiner:
         self._min_count = 0
         self._next_id = 1
         self._tokens = TokenCache(self.rules)
+        self._exact: dict[tuple[str, ...], _Cluster] = {}
+        """Lines the tree last sent to a cluster whose template they equal, and that
+        cluster: the same line goes there again until a template changes or a cluster
+        is evicted (each clears this), so most lines skip the tree (a template repeated
+        exactly is most of a log's error lines). A new cluster changes no answer: its
+        line had no cluster of its own template, so it is no key. At most one key per
+        live cluster: a key equals its cluster's template."""
         self.evicted = 0
         """Clusters dropped so far to stay under ``max_clusters``."""
 
@@ -333,12 +340,22 @@ class TemplateMiner:
     def add_tokens(self, tokens: Sequence[str]) -> ClusterId:
         """Add one message given as its masked tokens (:func:`masked_tokens` with this
         miner's rules), masked elsewhere: in a worker process, say."""
-        tokens = list(tokens)
+        key = tuple(tokens)
+        cluster = self._exact.get(key)
+        if cluster is not None:
+            self._count(cluster)
+            return cluster.id
+        return self._add(list(key))
+
+    def _add(self, tokens: list[str]) -> ClusterId:
+        """:meth:`add_tokens` through the tree."""
         leaf = self._leaf(tokens, create=True)
         assert leaf is not None
         best = self._best(leaf, tokens)
         if best is None:
             return self._create(tokens)
+        if best.tokens == tokens:
+            self._exact[tuple(tokens)] = best
         self._merge(best, tokens)
         return best.id
 
@@ -444,9 +461,14 @@ class TemplateMiner:
         """Add a line to a cluster: differing positions become ``<*>``."""
         template = cluster.tokens
         if template != tokens:
+            self._exact.clear()
             for i, token in enumerate(tokens):
                 if template[i] != token:
                     template[i] = _generalize(template[i], token)
+        self._count(cluster)
+
+    def _count(self, cluster: _Cluster) -> None:
+        """One more line in ``cluster``: its place in the eviction order."""
         bucket = self._buckets[cluster.count]
         del bucket[cluster.id]
         if not bucket:
@@ -474,6 +496,7 @@ class TemplateMiner:
 
     def _evict(self) -> None:
         """Drop the least frequent cluster (least recently used among equals)."""
+        self._exact.clear()
         bucket = self._buckets[self._min_count]
         victim_id = next(iter(bucket))
         del bucket[victim_id]

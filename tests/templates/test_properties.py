@@ -110,6 +110,42 @@ def test_the_exact_template_shortcut_picks_what_ranking_picks(
         miner.add_tokens(tokens)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_TOKENS, max_size=60),
+    st.sampled_from([0.0, 0.4, 0.5, 1.0]),
+    st.integers(min_value=1, max_value=3),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=4),
+)
+def test_the_exact_line_cache_sends_each_line_where_the_tree_does(
+    streams: list[list[str]], similarity: float, depth: int, cap: int, children: int
+) -> None:
+    """``add_tokens`` sends a line it has seen go to a cluster of the same template
+    straight there; a miner that sends every line through the tree (``_add``) must
+    give the same cluster, template, count and evictions for every line."""
+    cached, evicted_cached = _miner(similarity, depth, cap, children)
+    tree, evicted_tree = _miner(similarity, depth, cap, children)
+    for tokens in streams:
+        assert cached.add_tokens(tokens) == tree._add(list(tokens))
+        assert cached.clusters() == tree.clusters()
+        assert evicted_cached == evicted_tree
+
+
+def _miner(
+    similarity: float, depth: int, cap: int, children: int
+) -> tuple[TemplateMiner, list[ClusterId]]:
+    evicted: list[ClusterId] = []
+    miner = TemplateMiner(
+        similarity=similarity,
+        depth=depth,
+        max_clusters=cap,
+        max_children=children,
+        on_evict=evicted.append,
+    )
+    return miner, evicted
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_MESSAGE, max_size=30))
 def test_every_added_line_still_matches_a_cluster(lines: list[str]) -> None:
