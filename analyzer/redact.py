@@ -34,7 +34,6 @@ from analyzer.templates.unmatched import (
     PackedGroupRow,
     Unmatched,
     UnmatchedGroup,
-    group_occurrence,
 )
 
 MARK: Final = "<redacted:{}>"
@@ -411,7 +410,7 @@ class _Redactor:
             return tuple(self.occurrence(o) for o in items)
         if items.value_counts(SECRETS_AT) != {0: len(items)}:
             self._count_rows(items)
-        return items.redecoded(_masked_group_row)
+        return items.row_mapped(_masked_group_row)
 
     def _count_rows(self, items: Column[Occurrence]) -> None:
         """Count the secrets of a group's rows, reading them packed. Skipped where
@@ -430,14 +429,13 @@ class _Redactor:
         return replace(unmatched, groups=tuple(self.group(g) for g in unmatched.groups))
 
 
-def _masked_group_row(row: PackedGroupRow) -> Occurrence:
-    """A group's occurrence with its secrets masked; only a row whose secrets were
-    counted as none is left as it is, without running the rules."""
-    item = group_occurrence(row)
-    if row[6] == 0:
-        return item
-    text = redact(item.text)[0]
-    return item if text is item.text else replace(item, text=text)
+def _masked_group_row(row: PackedGroupRow) -> PackedGroupRow:
+    """A group's packed row with the secrets in its line masked; only a row whose
+    secrets were counted as none is left as it is, without running the rules."""
+    if row[SECRETS_AT] == 0:
+        return row
+    text = redact(row[5])[0]
+    return row if text is row[5] else (*row[:5], text, *row[6:])
 
 
 def redact_report(report: Report, matched: MatchedLines | None = None) -> Report:

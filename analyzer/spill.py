@@ -275,8 +275,9 @@ class Column(Sequence[T], Generic[T]):
 
     Immutable even while the store goes on. Reading in order decodes each batch once;
     a random read decodes the row's batch, and the last batch read is kept.
-    ``transform`` is applied to each item as it is read (redaction masks this way, so
-    a big finding is never held twice).
+    ``transform`` is applied to each item as it is read, and ``row_map`` to each
+    packed row before it is decoded (redaction masks these ways, so a big finding or
+    group is never held twice).
     """
 
     __slots__ = (
@@ -284,6 +285,7 @@ class Column(Sequence[T], Generic[T]):
         "_counts",
         "_decode",
         "_input_at",
+        "_row_map",
         "_rows",
         "_size",
         "_store",
@@ -300,12 +302,14 @@ class Column(Sequence[T], Generic[T]):
         *,
         input_at: int | None = None,
         counts: dict[int, dict[Any, int]] | None = None,
+        row_map: Callable[[Row], Row] | None = None,
     ) -> None:
         self._store = store
         self._rows = rows
         self._size = size
         self._decode = decode
         self._transform = transform
+        self._row_map = row_map
         self._input_at = input_at
         self._counts = counts
         self._batch: tuple[int, list[Row]] | None = None
@@ -370,11 +374,26 @@ class Column(Sequence[T], Generic[T]):
         return _Shifted(cached[1], rows.ends[number - 1] if number else 0)
 
     def _item(self, row: Row) -> T:
-        item = self._decode(row)
+        item = self._decode(row if self._row_map is None else self._row_map(row))
         return item if self._transform is None else self._transform(item)
 
+    def rows_decoded_by(self, decode: Callable[[Row], Any]) -> Iterator[Row] | None:
+        """The rows (as :meth:`mapped_rows` gives them) when this view's items are just
+        ``decode`` of them (that decode, no transform), else ``None``: a reader that
+        can use the packed rows as they are then skips making the items."""
+        if self._decode is not decode or self._transform is not None:
+            return None
+        return self.mapped_rows()
+
+    def mapped_rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
+        """:meth:`rows` as this view's ``row_map`` gives them: what its items are
+        decoded from, for a reader that can use the packed rows as they are."""
+        rows = self.rows(start, stop)
+        return rows if self._row_map is None else map(self._row_map, rows)
+
     def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
-        """The packed rows ``start..stop``, in order, without decoding them."""
+        """The packed rows ``start..stop``, in order, as stored (without this view's
+        ``row_map``), without decoding them."""
         stop = self._size if stop is None else min(stop, self._size)
         ends = self._rows.ends
         number = bisect.bisect_right(ends, start)
@@ -388,7 +407,7 @@ class Column(Sequence[T], Generic[T]):
 
     def _items(self, start: int, stop: int) -> Iterator[T]:
         decode, transform = self._decode, self._transform
-        for row in self.rows(start, stop):
+        for row in self.mapped_rows(start, stop):
             item = decode(row)
             yield item if transform is None else transform(item)
 
@@ -408,18 +427,24 @@ class Column(Sequence[T], Generic[T]):
             both,
             input_at=self._input_at,
             counts=self._counts,
+            row_map=self._row_map,
         )
 
-    def redecoded(self, decode: Callable[[Row], T]) -> Column[T]:
-        """The same rows decoded by ``decode`` instead (which sees the whole packed row,
-        where a transform sees only the item), without this view's transform."""
+    def row_mapped(self, row_map: Callable[[Row], Row]) -> Column[T]:
+        """The same rows with ``row_map`` applied to each packed row before it is
+        decoded (after any row map this view already has), which sees the whole row
+        where a transform sees only the item."""
+        inner = self._row_map
+        both = row_map if inner is None else (lambda row: row_map(inner(row)))
         return Column(
             self._store,
             self._rows,
             self._size,
-            decode,
+            self._decode,
+            self._transform,
             input_at=self._input_at,
             counts=self._counts,
+            row_map=both,
         )
 
     def __eq__(self, other: object) -> bool:

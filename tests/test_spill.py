@@ -122,6 +122,21 @@ def test_mapped_applies_the_transform_when_read_and_leaves_the_original() -> Non
     assert column != [0, 1]
 
 
+def test_row_mapped_maps_the_rows_before_decoding_and_keeps_the_transform() -> None:
+    store = RowStore(batch_rows=2)
+    for n in range(5):
+        store.append("k", (n, f"line {n}"))
+    column = store.column("k", lambda row: row[1]).mapped(str.upper)
+    masked = column.row_mapped(lambda row: (row[0], "x" * row[0]))
+    assert list(masked) == ["", "X", "XX", "XXX", "XXXX"]
+    assert masked[3] == "XXX" and masked[1:3] == ("X", "XX")
+    assert list(masked.mapped_rows(1, 3)) == [(1, "x"), (2, "xx")]
+    assert list(masked.rows(1, 3)) == [(1, "line 1"), (2, "line 2")]  # as stored
+    twice = masked.row_mapped(lambda row: (row[0], row[1] + "!"))
+    assert list(twice.mapped_rows(0, 2)) == [(0, "!"), (1, "x!")]
+    assert list(column) == [f"LINE {n}" for n in range(5)]
+
+
 @pytest.mark.parametrize("count_at", [None, 1])
 def test_input_counts_survive_views(count_at: int | None) -> None:
     store = RowStore(batch_rows=2, count_at=() if count_at is None else (count_at,))
@@ -132,7 +147,7 @@ def test_input_counts_survive_views(count_at: int | None) -> None:
     expected = {0: 3, 1: 2, 2: 2}
     assert column.input_counts() == expected
     assert column.mapped(str.upper).input_counts() == expected
-    assert column.redecoded(lambda row: row[1]).input_counts() == expected
+    assert column.row_mapped(lambda row: (row[0].upper(), row[1])).input_counts() == expected
     assert store.column("k", lambda row: row[0]).input_counts() is None
 
 

@@ -25,11 +25,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
 
-from analyzer.model import Finding, Level, Match, Report, Sample
+from analyzer.model import LEVEL_OF_VALUE, Finding, Level, Match, Report, Sample
 from analyzer.reports import summary as facts
 from analyzer.reports.interface import RenderOptions, ReportFormat, Writable
 from analyzer.reports.registry import register
-from analyzer.templates.unmatched import Occurrence, UnmatchedGroup
+from analyzer.spill import Column
+from analyzer.templates.unmatched import (
+    Occurrence,
+    PackedGroupRow,
+    UnmatchedGroup,
+    group_occurrence,
+)
 
 SCHEMA = "analyzer.report/1"
 """The value of the report's ``schema`` field."""
@@ -151,6 +157,36 @@ def unmatched_occurrence_text(item: Occurrence, level: int) -> str:
     )
 
 
+def unmatched_row_text(row: PackedGroupRow, level: int) -> str:
+    """:func:`unmatched_occurrence_text` of the occurrence a group's packed row holds,
+    from the row itself (a test holds the two equal): writing the JSON report of the
+    generated 1 GB log made 32,445 occurrences only to write them, 2.65 µs each with
+    the text against 1.53 µs from the row."""
+    a, b, c, d, e, f, g, h, end = _frame(_UNMATCHED_KEYS, level)
+    index, line, time, lvl, tag, text = row[:6]
+    return "".join(
+        (
+            a,
+            int.__repr__(index),
+            b,
+            int.__repr__(line),
+            c,
+            "null" if time is None else _encode_string(time),
+            d,
+            _LEVEL_VALUES[lvl],
+            e,
+            "null" if tag is None else _encode_string(tag),
+            f,
+            _encode_string(text),
+            g,
+            '"template"',
+            h,
+            "null",
+            end,
+        )
+    )
+
+
 _UNMATCHED_KEYS = ("input", "line", "time", "level", "tag", "text", "matched_by", "confidence")
 """The keys of :func:`unmatched_occurrence`, in order."""
 
@@ -263,8 +299,23 @@ def group(item: UnmatchedGroup, report: Report, options: RenderOptions) -> dict[
         "first_seen": _seen(report, item.first),
         "last_seen": _seen(report, item.last),
         "samples": [unmatched_occurrence(o) for o in facts.group_samples(item, options)],
-        "occurrences": Lazy(item.occurrences, unmatched_occurrence, unmatched_occurrence_text),
+        "occurrences": _group_occurrences(item.occurrences),
     }
+
+
+def _group_occurrences(occurrences: Sequence[Occurrence]) -> Lazy:
+    """A group's occurrences, written from the collector's packed rows when they are
+    a column of them (:func:`unmatched_row_text`), else from the items."""
+    rows = (
+        occurrences.rows_decoded_by(group_occurrence) if isinstance(occurrences, Column) else None
+    )
+    if rows is None:
+        return Lazy(occurrences, unmatched_occurrence, unmatched_occurrence_text)
+    return Lazy(rows, _unmatched_row, unmatched_row_text)
+
+
+def _unmatched_row(row: PackedGroupRow) -> dict[str, Any]:
+    return unmatched_occurrence(group_occurrence(row))
 
 
 def _new(summary: facts.Summary) -> dict[str, Any] | None:
@@ -496,6 +547,9 @@ _encode_string: Any = getattr(json.encoder, "c_encode_basestring", None) or (
 
 _LETTERS = {level: _encode_string(level.letter) for level in Level}
 """Each level's letter as a JSON string."""
+
+_LEVEL_VALUES = tuple("null" if lvl is None else _LETTERS[lvl] for lvl in LEVEL_OF_VALUE)
+"""Each packed level value's JSON text."""
 
 
 class JsonReport(ReportFormat):

@@ -243,3 +243,61 @@ def test_a_rendered_array_of_any_length_is_what_the_generic_writer_gives(count: 
     tree = {"groups": Lazy([{"o": Lazy(items, unmatched_occurrence, unmatched_occurrence_text)}])}
     data = {"groups": [{"o": [unmatched_occurrence(item) for item in items]}]}
     assert "".join(chunks(tree)) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    input_index=st.integers(min_value=0, max_value=10**6),
+    line=st.integers(min_value=1, max_value=10**12),
+    time=st.none() | st.text(max_size=30),
+    level=st.integers(min_value=0, max_value=len(Level)),
+    tag=st.none() | st.text(max_size=20),
+    text=st.text(max_size=200),
+    secrets=st.integers(min_value=-1, max_value=3),
+    depth=st.integers(min_value=0, max_value=6),
+)
+def test_a_group_row_is_written_as_its_occurrence(
+    input_index: int,
+    line: int,
+    time: str | None,
+    level: int,
+    tag: str | None,
+    text: str,
+    secrets: int,
+    depth: int,
+) -> None:
+    """A group's occurrence written from its packed row reads as the occurrence the
+    row decodes to, written from the item."""
+    from analyzer.reports.json_report import unmatched_occurrence_text, unmatched_row_text
+    from analyzer.templates.unmatched import group_occurrence
+
+    row = (input_index, line, time, level, tag, text, secrets)
+    expected = unmatched_occurrence_text(group_occurrence(row), depth)
+    assert unmatched_row_text(row, depth) == expected
+
+
+def test_a_collected_group_is_written_from_its_rows_as_from_its_items() -> None:
+    """The JSON of a collector's group (rows, redacted or not) is the JSON of the same
+    group with its occurrences as a tuple of items."""
+    from dataclasses import replace
+
+    from analyzer.redact import _Redactor
+    from analyzer.reports.json_report import Lazy, _group_occurrences, chunks
+    from analyzer.templates.unmatched import UnmatchedCollector
+
+    collector = UnmatchedCollector()
+    texts = ["E/net: failed", "E/net: failed token=sk_live_51Habcdefghijklmnopqrstu", "E/net: x"]
+    for line, text in enumerate(texts * 3, start=1):
+        counted = None if "token" in text else 0
+        collector.feed_packed((line, 1, ("failed",), (0, line, None, 4, "net", text), counted))
+    (group,) = collector.result().groups
+    for column in (group.occurrences, _Redactor(None).occurrences(group.occurrences)):
+        listed = tuple(column)
+        from_rows = _group_occurrences(column)
+        assert from_rows.render is not None and from_rows.items is not column
+        tree = {"o": from_rows}
+        items = {"o": _group_occurrences(listed)}
+        assert "".join(chunks(tree)) == "".join(chunks(items))
+        assert isinstance(items["o"], Lazy)
+    redacted = replace(group, occurrences=_Redactor(None).occurrences(group.occurrences))
+    assert "sk_live" not in "".join(chunks({"o": _group_occurrences(redacted.occurrences)}))
