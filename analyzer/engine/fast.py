@@ -1067,8 +1067,14 @@ _WORKER: list[Prefilter] = []
 
 
 def _init_worker(catalog: Catalog) -> None:
+    gc.set_threshold(*PYTHON_GC)  # the parent may have raised them for itself
     _die_with_parent()
     _WORKER[:] = [prefilter_for(catalog)]
+
+
+PYTHON_GC: Final = (700, 10, 10)
+"""Python's own thresholds for the cyclic garbage collector, which the workers keep:
+their objects live for a line or a range."""
 
 
 def _die_with_parent() -> None:
