@@ -574,7 +574,8 @@ and exits: a collection after 100,000 new container objects that outlive their u
 instead of 700. What the process keeps is mostly alive to the end (rows, clusters,
 the catalog) and what it drops is freed by reference counting, so Python's default
 collected 163 times for nothing, 26 to 38 ms of the run on the generated 1 GB log
-(main process only, ``gc.callbacks``); with this, not once after the imports. The peak
-memory of a scan in this process stays the same (67 and 68 MiB on a 10 MB log that
-matches on every line). The workers set Python's default back
-(:func:`analyzer.engine.fast._init_worker`)."""
+(main process only, ``gc.callbacks``); with this, not once after the imports. The
+scans of lines keep Python's default, as their objects live for a line or a range:
+the workers set it back (:func:`analyzer.engine.fast._init_worker`), and so does a
+scan in this process (``--jobs 1``, small inputs), which otherwise peaked 30 MiB
+higher on that log."""
