@@ -243,8 +243,12 @@ class SecretCount:
         if not text.isascii():
             return True
         self._found = False
-        with contextlib.suppress(hyperscan.ScanTerminated):
+        # Not contextlib.suppress: its context manager took a third of this call
+        # (1.5 against 1.1 µs on an error line), which runs on every error line.
+        try:  # noqa: SIM105
             self._db.scan(text.encode("ascii"), match_event_handler=self._hit)
+        except hyperscan.ScanTerminated:
+            pass
         return self._found
 
     def __call__(self, text: str) -> int:
