@@ -177,11 +177,7 @@ class ErrorRecord:
         """The record as plain tuples, for sending between processes: pickling tuples
         costs about a twentieth of pickling the dataclasses, and the collector packs
         them into its columns without making objects again."""
-        o = self.occurrence
-        occurrence = None
-        if o is not None:
-            level = _NONE if o.level is None else int(o.level)
-            occurrence = (o.input, o.line, o.time, level, o.tag, o.text)
+        occurrence = None if self.occurrence is None else self.occurrence.packed()
         return (self.line, self.lines, self.tokens, occurrence, self.secrets)
 
     @classmethod
@@ -269,6 +265,11 @@ class Occurrence:
     """Tag of the record."""
     text: str
     """The physical line as read, capped at :data:`~analyzer.textcap.MAX_TEXT_CHARS`."""
+
+    def packed(self) -> PackedOccurrence:
+        """The occurrence as plain values (what :func:`group_occurrence` reads)."""
+        level = _NONE if self.level is None else int(self.level)
+        return (self.input, self.line, self.time, level, self.tag, self.text)
 
 
 @dataclass(frozen=True, slots=True)
