@@ -262,6 +262,13 @@ class _Shifted:
         return self.rows[index - first]
 
 
+def _then(first: Callable[[Any], Any] | None, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``then`` after ``first`` (just ``then`` when there is no ``first``)."""
+    if first is None:
+        return then
+    return lambda value: then(first(value))
+
+
 def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
     view = memoryview(data)
     while view:
@@ -417,34 +424,26 @@ class Column(Sequence[T], Generic[T]):
     def mapped(self, transform: Callable[[T], T]) -> Column[T]:
         """The same rows with ``transform`` applied to each item as it is read (after
         any transform this view already has)."""
-        inner = self._transform
-        both = transform if inner is None else (lambda item: transform(inner(item)))
-        return Column(
-            self._store,
-            self._rows,
-            self._size,
-            self._decode,
-            both,
-            input_at=self._input_at,
-            counts=self._counts,
-            row_map=self._row_map,
-        )
+        return self._view(_then(self._transform, transform), self._row_map)
 
     def row_mapped(self, row_map: Callable[[Row], Row]) -> Column[T]:
         """The same rows with ``row_map`` applied to each packed row before it is
         decoded (after any row map this view already has), which sees the whole row
         where a transform sees only the item."""
-        inner = self._row_map
-        both = row_map if inner is None else (lambda row: row_map(inner(row)))
+        return self._view(self._transform, _then(self._row_map, row_map))
+
+    def _view(
+        self, transform: Callable[[T], T] | None, row_map: Callable[[Row], Row] | None
+    ) -> Column[T]:
         return Column(
             self._store,
             self._rows,
             self._size,
             self._decode,
-            self._transform,
+            transform,
             input_at=self._input_at,
             counts=self._counts,
-            row_map=both,
+            row_map=row_map,
         )
 
     def __eq__(self, other: object) -> bool:
