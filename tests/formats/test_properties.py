@@ -58,16 +58,23 @@ LINES = st.lists(
     max_size=60,
 )
 
+NEAR_HEADERS = st.one_of(
+    st.sampled_from(REALISTIC),
+    st.text(max_size=60),
+    st.sampled_from(REALISTIC).map(lambda line: line + " failed, errCode=-502"),
+    st.sampled_from(REALISTIC).map(lambda line: line + " 连接超时"),
+    st.tuples(st.sampled_from(REALISTIC), st.text(max_size=20), st.integers(0, 90)).map(
+        lambda t: t[0][: t[2]] + t[1] + t[0][t[2] :]
+    ),
+)
+"""One line: a realistic line of any layout, random text, a realistic line with an
+error code or CJK text after it, or with random text spliced in anywhere."""
+
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
 @settings(max_examples=100, deadline=None)
 @given(
-    line=st.one_of(
-        st.sampled_from(REALISTIC),
-        st.text(max_size=60),
-        st.sampled_from(REALISTIC).map(lambda line: line + " failed, errCode=-502"),
-        st.sampled_from(REALISTIC).map(lambda line: line + " 连接超时"),
-    ),
+    line=NEAR_HEADERS,
     bom=st.booleans(),
     number=st.integers(1, 10**6),
     index=st.integers(0, 3),
@@ -96,16 +103,7 @@ def test_parse_line_never_raises(fmt: LogFormat, line: str) -> None:
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)
 @settings(max_examples=100, deadline=None)
-@given(
-    line=st.one_of(
-        st.sampled_from(REALISTIC),
-        st.text(max_size=60),
-        st.tuples(st.sampled_from(REALISTIC), st.text(max_size=20), st.integers(0, 90)).map(
-            lambda t: t[0][: t[2]] + t[1] + t[0][t[2] :]
-        ),
-    ),
-    bom=st.booleans(),
-)
+@given(line=NEAR_HEADERS, bom=st.booleans())
 def test_message_is_the_message_parse_line_reads(fmt: LogFormat, line: str, bom: bool) -> None:
     """A format's message() is parse_line()'s message (or None for no header), and
     starts_record, which asks message(), agrees with the record-start check made from

@@ -90,19 +90,24 @@ def test_every_line_lands_in_exactly_one_group(lines: list[str], cap: int) -> No
 _TOKENS = st.lists(st.sampled_from(["a", "b", "<NUM>", "<*>", "x1", "7", "failed"]), max_size=5)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(_TOKENS, max_size=40),
+_MINERS = st.tuples(
     st.sampled_from([0.0, 0.4, 0.5, 1.0]),
     st.integers(min_value=1, max_value=3),
     st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=4),
 )
+"""A miner's similarity, depth, cluster cap and fan-out cap, small enough to merge,
+evict and fall back to wildcard children often."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TOKENS, max_size=40), _MINERS)
 def test_the_exact_template_shortcut_picks_what_ranking_picks(
-    streams: list[list[str]], similarity: float, depth: int, cap: int
+    streams: list[list[str]], params: tuple[float, int, int, int]
 ) -> None:
     """``_best`` takes a cluster whose template equals the line without ranking; the
     full ranking (``_ranked``) must agree, for every line of any stream."""
-    miner = TemplateMiner(similarity=similarity, depth=depth, max_clusters=cap)
+    miner, _ = _miner(*params)
     for tokens in streams:
         leaf = miner._leaf(list(tokens), create=True)
         assert leaf is not None
@@ -111,21 +116,15 @@ def test_the_exact_template_shortcut_picks_what_ranking_picks(
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(_TOKENS, max_size=60),
-    st.sampled_from([0.0, 0.4, 0.5, 1.0]),
-    st.integers(min_value=1, max_value=3),
-    st.integers(min_value=1, max_value=5),
-    st.integers(min_value=1, max_value=4),
-)
+@given(st.lists(_TOKENS, max_size=60), _MINERS)
 def test_the_exact_line_cache_sends_each_line_where_the_tree_does(
-    streams: list[list[str]], similarity: float, depth: int, cap: int, children: int
+    streams: list[list[str]], params: tuple[float, int, int, int]
 ) -> None:
     """``add_tokens`` sends a line it has seen go to a cluster of the same template
     straight there; a miner that sends every line through the tree (``_add``) must
     give the same cluster, template, count and evictions for every line."""
-    cached, evicted_cached = _miner(similarity, depth, cap, children)
-    tree, evicted_tree = _miner(similarity, depth, cap, children)
+    cached, evicted_cached = _miner(*params)
+    tree, evicted_tree = _miner(*params)
     for tokens in streams:
         assert cached.add_tokens(tokens) == tree._add(list(tokens))
         assert cached.clusters() == tree.clusters()
