@@ -7,9 +7,9 @@ their text is equal, because numbers, ids and timestamps differ between runs:
 
 * a **finding** is the same as a baseline finding with the same catalog entry id;
 * an **unmatched group** is the same as a baseline group with the same template key
-  (:func:`~analyzer.templates.miner.template_key`: the template's numbers, ids and
+  (:func:`~analyzer.model.template_key`: the template's numbers, ids and
   times are masked already), or, failing that, a baseline group whose template
-  covers it or is covered by it (:func:`~analyzer.templates.miner.covers`): the
+  covers it or is covered by it (:func:`~analyzer.templates.tokens.covers`): the
   baseline may have seen more variants of a message (``vis=<*>``) or fewer
   (``vis=<NUM>``) than the failing log.
 
@@ -30,9 +30,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from analyzer.model import EntryId, Finding, Report
-from analyzer.templates.miner import covers
-from analyzer.templates.unmatched import Unmatched, UnmatchedGroup
+from analyzer.model import EntryId, Finding, Report, Unmatched, UnmatchedGroup
+from analyzer.templates.tokens import covers
 
 
 def apply_baseline(report: Report, baseline: Report, paths: Sequence[str] | None = None) -> Report:

@@ -21,16 +21,14 @@ from analyzer.excerpts import ExcerptCollector
 from analyzer.model import (
     InputSummary,
     LogRecord,
-    Match,
-    PackedMatch,
     RegexFailure,
     Report,
-    SkippedInput,
 )
-from analyzer.occurrences import MatchStore
 from analyzer.redact import MatchedLines, redact_report
-from analyzer.templates.unmatched import UnmatchedCollector
+from analyzer.store.rows import M_ENTRY, MatchRow, unpack_match
+from analyzer.templates.collector import UnmatchedCollector
 from analyzer.triage import build_findings
+from analyzer.triage.matches import MatchStore
 
 DETECT_LINES = 64
 """How many first lines of an input format detection looks at."""
@@ -161,7 +159,7 @@ def analyze(
     report = Report(
         inputs=tuple(summaries),
         findings=tuple(build_findings(store, catalog, excerpts.samples())),
-        skipped_inputs=tuple(SkippedInput(s.path, s.reason) for s in expansion.skipped),
+        skipped_inputs=expansion.skipped,
         catalog_entries=len(catalog.entries),
         unmatched=unmatched.result(),
         regex_failures=_distinct(failures),
@@ -238,10 +236,10 @@ def _scan_fast(
         span = (spooled.name, 0, os.path.getsize(spooled.name))
     path, start, end = span
 
-    def on_match(row: PackedMatch, line_offset: int, offset: int) -> None:
-        row = store.add_packed(row, line_offset)
-        if excerpts.wants(row[0]):
-            match = Match.unpacked(row)
+    def on_match(row: MatchRow, line_offset: int, offset: int) -> None:
+        row = store.add_row(row, line_offset)
+        if excerpts.wants(row[M_ENTRY]):
+            match = unpack_match(row)
             excerpts.offer_located(
                 match,
                 lambda: fast.context_lines(path, start, end, offset, match.line, excerpts.context),

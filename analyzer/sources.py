@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Final, Protocol, cast
 
 from analyzer.errors import InputError
+from analyzer.model import SkippedInput
 
 __all__ = [
     "CHUNK_SIZE",
@@ -118,17 +119,6 @@ class Limits:
         # A zero chunk would read as an immediate end of file: silent data loss.
         if self.chunk_size < 1 or self.max_expanded_bytes < 1 or self.max_zip_ratio <= 0:
             raise ValueError(f"limits must be positive: {self}")
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedInput:
-    """A path that was found but deliberately not read; the CLI reports these, they are
-    not errors."""
-
-    path: str
-    """Display path (``dir/x.bin``, ``a.zip!img.png``)."""
-    reason: str
-    """Why, in words: binary data, symbolic link loop, same file as another input, ..."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from analyzer.catalog.loader import Catalog, load_catalog
 from analyzer.model import EntryId, Level, Match, MatchedBy, Severity
-from analyzer.occurrences import EntryAggregate
 from analyzer.triage import build_findings, severity_class
+from analyzer.triage.matches import EntryAggregate
 
 
 @cache

@@ -66,6 +66,13 @@ from analyzer import formats, sources
 from analyzer.catalog.loader import Catalog
 from analyzer.engine import prefilter
 from analyzer.engine.context import WINDOW_LINES
+from analyzer.engine.errorlines import (
+    ERROR_WORDS,
+    ERROR_WORDS_CJK,
+    error_line,
+    error_record,
+    is_error_line,
+)
 from analyzer.engine.scanner import Engine
 from analyzer.errors import AnalyzerError
 from analyzer.formats.grouping import (
@@ -74,18 +81,12 @@ from analyzer.formats.grouping import (
     read_starts_record,
     starts_record,
 )
-from analyzer.formats.interface import Header, LogFormat
-from analyzer.model import ContextLine, LogRecord, Match, PackedMatch, RegexFailure
-from analyzer.redact import NECESSARY, redact
-from analyzer.spill import Batches, batch_rows
-from analyzer.templates.unmatched import (
-    ERROR_WORDS,
-    ERROR_WORDS_CJK,
-    PackedErrorRecord,
-    error_line,
-    error_record,
-    is_error_line,
-)
+from analyzer.formats.interface import LogFormat
+from analyzer.model import ContextLine, Header, LogRecord, Match, RegexFailure
+from analyzer.secrets import NECESSARY, redact
+from analyzer.store.rows import MatchRow, PackedErrorRecord, pack_error_record, pack_match
+from analyzer.store.spill import Batches, batch_rows
+from analyzer.templates.tokens import message_tokens
 from analyzer.textcap import cap
 
 hyperscan: Any
@@ -733,7 +734,7 @@ class _Region:
                 following, _ = self.reader.line(after)
         if following is not None and not starts_record(following.decode("utf-8", "replace"), fmt):
             return False
-        packed = error_line(self.input_index, number, raw, header)
+        packed = error_line(self.input_index, number, raw, header, message_tokens)
         if packed is not None:
             out.errors.append(self._counted(packed))
         self.alone = number
@@ -748,11 +749,13 @@ class _Region:
             return
         record, found = scanned
         out.extend(found)
-        classified = error_record(self.input_index, record, {m.line for m, _ in found})
+        classified = error_record(
+            self.input_index, record, {m.line for m, _ in found}, message_tokens
+        )
         if classified is None:
             return
         if classified.occurrence is not None:
-            out.errors.append(self._counted(classified.packed()))
+            out.errors.append(self._counted(pack_error_record(classified)))
         elif classified.line >= 1:
             # The catalog explains it: only its lines count (in the share of error
             # lines explained), so a log that matches on every line sends no records.
@@ -814,7 +817,7 @@ class _History:
 def _scan_range(pre: Prefilter, task: _Task) -> _Result:
     fmt = formats.get(task.fmt)
     memo = _Memo(fmt)
-    jsonl = not fmt.continuation_lines and fmt.name != "raw" and fmt.name != "logcat-raw"
+    jsonl = fmt.escaped_text
     out = _Found(pre.secrets if task.count_secrets else None)
     fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
@@ -888,7 +891,7 @@ class _Found:
 
     def extend(self, found: Iterable[tuple[Match, int]]) -> None:
         for match, offset in found:
-            self.matches.append((match.packed(), offset))
+            self.matches.append((pack_match(match), offset))
             if self.secrets is not None and self.secrets(match.text):
                 self.secret_lines.append(match.line)
 
@@ -1167,7 +1170,7 @@ def scan_file(
     input_index: int,
     name: str,
     workers: Workers | None,
-    on_match: Callable[[PackedMatch, int, int], object],
+    on_match: Callable[[MatchRow, int, int], object],
     on_bytes: Callable[[int], None] | None = None,
     on_error_record: Callable[[PackedErrorRecord, int], object] | None = None,
     *,

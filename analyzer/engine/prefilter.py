@@ -43,7 +43,8 @@ from typing import Any, Final
 
 from analyzer.catalog.loader import Catalog
 from analyzer.engine import codes
-from analyzer.model import Requires
+from analyzer.engine.errorlines import ERROR_WORDS, ERROR_WORDS_CJK
+from analyzer.model import is_catch_all
 
 EXOTIC_FOLDS: Final = {"i": "\u0130", "s": "\u017f", "k": "\u212a"}
 """Non-ASCII characters that ``regex`` IGNORECASE matches to an ASCII letter.
@@ -440,10 +441,7 @@ def code_requirements(catalog: Catalog) -> dict[int, frozenset[str] | None]:
         for entry in catalog.entries:
             if entry.value != value:
                 continue
-            context = catalog.context(entry.catalog)
-            if context.requires is Requires.ALL or (
-                context.requires is Requires.SHORT and abs(value) < context.short_below
-            ):
+            if catalog.context(entry.catalog).needs_evidence(value):
                 needed.add(entry.catalog)
             else:
                 free = True
@@ -453,11 +451,7 @@ def code_requirements(catalog: Catalog) -> dict[int, frozenset[str] | None]:
 
 def catch_all_catalogs(catalog: Catalog) -> frozenset[str]:
     """Catalogs with a catch-all row (``Other``): any unlisted code may mean it."""
-    return frozenset(
-        e.catalog
-        for e in catalog.entries
-        if e.value is None and e.code.lower() in {"other", "others", "其他"}
-    )
+    return frozenset(e.catalog for e in catalog.entries if is_catch_all(e))
 
 
 def _keyed(values: frozenset[int] | None, need: frozenset[str] | None) -> Pattern:
@@ -584,13 +578,13 @@ escapes are candidates anyway (:data:`JSON_ESCAPE`)."""
 
 def error_patterns(words: Sequence[str], anywhere: Sequence[str]) -> list[Pattern]:
     """Patterns that fire on every line that can make its record an error record
-    (:func:`analyzer.templates.unmatched.is_error_line`): an error level in any format's
+    (:func:`analyzer.engine.errorlines.is_error_line`): an error level in any format's
     spelling, or an error word. ``words`` (lower case, a space standing for an optional
     space, ``_`` or ``-``) are matched caseless, so with ASCII case folding only, as the
     error-word regex does, and must end a name: a plural ``s``/``es`` and then no ASCII
     letter. The start of the word is not checked (``terror`` fires; the line is then
     rejected in Python). ``anywhere`` (the Chinese words) match anywhere. A non-zero
-    number after a strong code key (:func:`~analyzer.templates.unmatched.has_error_code`)
+    number after a strong code key (:func:`~analyzer.engine.errorlines.has_error_code`)
     fires too."""
 
     def spelled(word: str) -> str:
@@ -627,8 +621,6 @@ def export_error_lines(dialect: str) -> list[str]:
     """The error-line patterns (:func:`error_patterns`) as text regexes for ``rg -f`` or
     ``LC_ALL=C grep -E -f``: what the fast engine also looks for to group the errors no
     catalog entry explains. Same words and keys; ``grep`` spells letters as classes."""
-    from analyzer.templates.unmatched import ERROR_WORDS, ERROR_WORDS_CJK
-
     rg = dialect == "rg"
 
     def caseless(text: str) -> str:

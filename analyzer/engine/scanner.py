@@ -25,9 +25,9 @@ from analyzer.model import (
     Match,
     MatchedBy,
     RegexFailure,
-    Requires,
     Severity,
     SignatureKind,
+    is_catch_all,
 )
 from analyzer.textcap import cap
 
@@ -37,7 +37,6 @@ _MESSAGE_KEY = regex.compile(
     r"|错误信息)[\"']?\s*[:=：]",
     regex.I,
 )
-_CATCH_ALL_CODES = frozenset({"other", "others", "其他"})
 _KEYWORD = regex.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
 _STOPWORDS = frozenset(
     {
@@ -105,9 +104,7 @@ class Engine:
         self._by_id = {entry.id: entry for entry in catalog.entries}
         # Catch-all rows (TPNS "Other: Unknown error") stand for any code of their
         # catalog that the catalog does not list.
-        self._catch_all = [
-            e for e in catalog.entries if e.value is None and e.code.lower() in _CATCH_ALL_CODES
-        ]
+        self._catch_all = [e for e in catalog.entries if is_catch_all(e)]
         self._signatures = SignatureMatcher(catalog.entries)
         self._evidence = EvidenceIndex(catalog.contexts)
         self._keywords = {entry.id: _keywords(entry) for entry in catalog.entries}
@@ -177,11 +174,7 @@ class Engine:
         need: set[str] = set()
         for hit in hits:
             for entry in self._by_value.get(hit.value, ()):
-                context = self.catalog.context(entry.catalog)
-                if not (
-                    context.requires is Requires.ALL
-                    or (context.requires is Requires.SHORT and abs(hit.value) < context.short_below)
-                ):
+                if not self.catalog.context(entry.catalog).needs_evidence(hit.value):
                     return None
                 need.add(entry.catalog)
             if hit.strong and hit.value != 0:
@@ -247,12 +240,8 @@ class Engine:
             return self._catch_all_match(hit, record, window, input_index, line)
         allowed: list[_Candidate] = []
         for entry in entries:
-            context = self.catalog.context(entry.catalog)
             evidence = window.evidence(entry.catalog)
-            needs = context.requires is Requires.ALL or (
-                context.requires is Requires.SHORT and abs(hit.value) < context.short_below
-            )
-            if needs and evidence is None:
+            if evidence is None and self.catalog.context(entry.catalog).needs_evidence(hit.value):
                 continue
             allowed.append(self._candidate(entry, evidence, words, window))
         if not allowed:

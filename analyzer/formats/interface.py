@@ -18,38 +18,13 @@ from typing import ClassVar
 
 from analyzer.errors import AnalyzerError
 from analyzer.formats._common import looks_like_continuation
-from analyzer.model import Level
+from analyzer.model import Header
+
+__all__ = ["RAW_SCORE", "Detection", "FormatError", "Header", "LogFormat"]
 
 
 class FormatError(AnalyzerError):
     """A log format that cannot be used, such as an unknown ``--log-format`` name."""
-
-
-@dataclass(frozen=True, slots=True)
-class Header:
-    """The fields a format read from one header line, and the message after them."""
-
-    message: str
-    """The rest of the line once the header fields are removed (may be empty)."""
-    time: str | None = None
-    """Timestamp exactly as written (``11-15 15:51:02.110``, ``1700000000.123``)."""
-    level: Level | None = None
-    """Normalised level."""
-    pid: int | None = None
-    """Process id."""
-    tid: int | None = None
-    """Thread id (old logcat hex ids are converted)."""
-    domain: str | None = None
-    """hilog domain token such as ``C015B0``, case as written."""
-    tag: str | None = None
-    """Log tag, padding removed."""
-    process: str | None = None
-    """Process or bundle name, as written (DevEco truncation ``…`` kept)."""
-
-    @property
-    def key(self) -> tuple[int | None, int | None, str | None, str | None, str | None]:
-        """The fields that must match for a header line to join the previous record."""
-        return (self.pid, self.tid, self.tag, self.domain, self.process)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +39,6 @@ class Detection:
     The ``raw`` fallback always scores :data:`RAW_SCORE`, so a raw result is low
     confidence by construction: it means "no known format recognised".
     """
-    runner_up: str | None = None
-    """The second-best format, when one explained anything."""
-    runner_up_confidence: float = 0.0
-    """The runner-up's score."""
-    scores: tuple[tuple[str, float], ...] = ()
-    """Every detectable format's score, best first (ties in the order detection used)."""
 
 
 RAW_SCORE = 0.1
@@ -102,6 +71,10 @@ class LogFormat(abc.ABC):
     text formats); when false, such a line is a record of its own (JSON lines)."""
     blank_line_ends_record: ClassVar[bool] = False
     """Whether a blank line closes the current record (logcat ``long``)."""
+    escaped_text: ClassVar[bool] = False
+    """Whether a line's message is decoded from escaped text (JSON strings), so that the
+    bytes of the line may not show what the message holds: a byte prefilter then takes
+    every line with an escape as a candidate and looks for no evidence in bytes."""
     detectable: ClassVar[bool] = True
     """Whether :func:`~analyzer.formats.registry.detect` may choose this format."""
 

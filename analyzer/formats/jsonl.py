@@ -155,6 +155,7 @@ class JsonLinesFormat(LogFormat):
     aliases: ClassVar[tuple[str, ...]] = ("json", "ndjson")
     specificity: ClassVar[int] = 40
     continuation_lines: ClassVar[bool] = False
+    escaped_text: ClassVar[bool] = True
 
     def parse_line(self, line: str) -> Header | None:
         """Read a JSON object line; ``None`` for anything that is not one."""

@@ -11,8 +11,7 @@ Detection rules (:func:`detect`):
    ``specificity`` (a more specific format wins: hilog lines also read as logcat
    ``threadtime`` lines, and ``deveco`` beats ``android-studio``), then by
    registration order.
-3. The confidence is the winner's score; the runner-up and all scores are reported so
-   the CLI can say "looks like X (0.95), else Y (0.40)".
+3. The confidence is the winner's score.
 """
 
 from __future__ import annotations
@@ -115,14 +114,7 @@ def detect(sample_lines: Iterable[str]) -> Detection:
     scores = [score for score, _, _ in scored]
     scored.sort(key=lambda item: (-_bucket(item[0], scores), -item[2].specificity, item[1]))
     best_score, _, best = scored[0]
-    runner = next(((score, fmt) for score, _, fmt in scored[1:] if score > 0), None)
-    return Detection(
-        format_name=best.name,
-        confidence=round(best_score, 6),
-        runner_up=runner[1].name if runner else None,
-        runner_up_confidence=round(runner[0], 6) if runner else 0.0,
-        scores=tuple((fmt.name, round(score, 6)) for score, _, fmt in scored),
-    )
+    return Detection(format_name=best.name, confidence=round(best_score, 6))
 
 
 def _bucket(score: float, scores: list[float]) -> float:

@@ -29,13 +29,12 @@ import html
 from functools import cache
 from importlib import resources
 
-from analyzer.model import Finding, Report
+from analyzer.model import Finding, Report, UnmatchedGroup
 from analyzer.reports import summary as facts
 from analyzer.reports import timeline
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.registry import register
 from analyzer.reports.visible import one_line, visible
-from analyzer.templates.unmatched import UnmatchedGroup
 
 MAX_LISTED = 200
 """Occurrences listed per finding in the collapsed "all occurrences" block."""

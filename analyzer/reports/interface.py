@@ -10,9 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from analyzer.model import Finding, Report, Severity
-from analyzer.templates.unmatched import UnmatchedGroup
-from analyzer.triage import visible
+from analyzer.model import Finding, Report, Severity, UnmatchedGroup
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,8 @@ class RenderOptions:
         if self.hides_old(report):
             # ``new is None`` cannot be judged, and is kept rather than silently hidden.
             pool = tuple(f for f in pool if f.new is not False)
-        return visible(pool, include_info=self.include_info, top=self.top)
+        shown = [f for f in pool if self.include_info or f.entry.severity > Severity.INFO]
+        return shown[: self.top] if self.top is not None else shown
 
     def groups(self, report: Report) -> list[UnmatchedGroup]:
         """The unmatched groups this rendering lists, biggest first (before

@@ -34,12 +34,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from analyzer.model import Finding, Report, Severity
+from analyzer.model import Finding, Report, Severity, UnmatchedGroup
 from analyzer.reports import summary as facts
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.registry import register
 from analyzer.reports.visible import one_line, visible
-from analyzer.templates.unmatched import UnmatchedGroup
 
 SUITE = "analyze"
 """The test suite's name."""

@@ -15,12 +15,11 @@ a log line holds can open a link, inject HTML or bend a table.
 
 from __future__ import annotations
 
-from analyzer.model import Finding, Report
+from analyzer.model import Finding, Report, UnmatchedGroup
 from analyzer.reports import summary as facts
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.markdown_safe import cell, code_span, fence, html_text, inline
 from analyzer.reports.registry import register
-from analyzer.templates.unmatched import UnmatchedGroup
 
 MAX_LISTED = 200
 """Occurrences listed per finding in the collapsed "all occurrences" block."""

@@ -7,14 +7,21 @@ line) from drifting apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from analyzer.model import PACKED_PROCESS, PACKED_TAG, Finding, Report, Sample, Severity
+from analyzer.model import (
+    Finding,
+    Occurrence,
+    Report,
+    Sample,
+    Severity,
+    Unmatched,
+    UnmatchedGroup,
+)
+from analyzer.model.occurrences import counts
 from analyzer.reports.interface import RenderOptions
-from analyzer.spill import Column
-from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 RANKING: Final = (
     "Findings are ranked by severity class (the entry's severity with the strongest log "
@@ -39,7 +46,7 @@ NEW_TITLE: Final = "New in this log"
 
 class Located(Protocol):
     """Anything with a place in the inputs: a finding's :class:`~analyzer.model.Match`
-    or an unmatched group's :class:`~analyzer.templates.unmatched.Occurrence`."""
+    or an unmatched group's :class:`~analyzer.model.Occurrence`."""
 
     @property
     def input(self) -> int:
@@ -225,22 +232,16 @@ def seen(report: Report, item: Located) -> str:
     return f"{item.time} at {where}" if item.time else where
 
 
-def per_input(report: Report, occurrences: Iterable[Located]) -> list[int]:
+def per_input(report: Report, occurrences: Sequence[Located]) -> list[int]:
     """Occurrences in each input, in input order (zeros included)."""
-    counts = [0] * len(report.inputs)
-    packed = occurrences.input_counts() if isinstance(occurrences, Column) else None
-    if packed is not None:
-        for index, count in packed.items():
-            if 0 <= index < len(counts):
-                counts[index] += count
-        return counts
-    for index in (item.input for item in occurrences):
-        if 0 <= index < len(counts):
-            counts[index] += 1
-    return counts
+    found = [0] * len(report.inputs)
+    for index, count in counts(occurrences, "input").items():
+        if 0 <= index < len(found):
+            found[index] += count
+    return found
 
 
-def per_input_text(report: Report, occurrences: Iterable[Located]) -> str:
+def per_input_text(report: Report, occurrences: Sequence[Located]) -> str:
     """``a.log: 2, b.log: 0`` when there are several inputs; empty for one input.
 
     With one input the count says it all; with several, where a finding happens (and
@@ -336,23 +337,10 @@ def new_intro(summary: Summary) -> str:
 
 def writers(finding: Finding) -> tuple[list[str], list[str]]:
     """The tags the finding was logged under and the processes that logged it, each
-    sorted: one pass over the occurrences for both, since a packed finding unpacks
-    every occurrence it reads."""
-    occurrences = finding.occurrences
-    if isinstance(occurrences, Column):
-        # Counted as the matches were stored: no occurrence is read back for this.
-        counted_tags = occurrences.value_counts(PACKED_TAG)
-        counted_processes = occurrences.value_counts(PACKED_PROCESS)
-        if counted_tags is not None and counted_processes is not None:
-            return sorted(t for t in counted_tags if t), sorted(p for p in counted_processes if p)
-    tags: set[str] = set()
-    processes: set[str] = set()
-    for m in occurrences:
-        if m.tag:
-            tags.add(m.tag)
-        if m.process:
-            processes.add(m.process)
-    return sorted(tags), sorted(processes)
+    sorted (counted as the matches were stored, when they come from a scan)."""
+    tags = counts(finding.occurrences, "tag")
+    processes = counts(finding.occurrences, "process")
+    return sorted(t for t in tags if t), sorted(p for p in processes if p)
 
 
 def level_text(finding: Finding) -> str:

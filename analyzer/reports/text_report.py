@@ -21,12 +21,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.model import Finding, Report, Severity
+from analyzer.model import Finding, Report, Severity, UnmatchedGroup
 from analyzer.reports import summary as facts
 from analyzer.reports.interface import RenderOptions, ReportFormat
 from analyzer.reports.registry import register
 from analyzer.reports.visible import one_line, visible
-from analyzer.templates.unmatched import UnmatchedGroup
 
 SEVERITY_STYLE = {
     Severity.FATAL: "bold red",

@@ -39,23 +39,22 @@ cluster ids and templates (ties go to the oldest cluster).
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NewType
 
-from analyzer.templates.masking import MASK_RULES, MaskRule, mask
+from analyzer.templates.masking import MASK_RULES, MaskRule
+from analyzer.templates.tokens import (
+    WILDCARD,
+    TokenCache,
+    fits,
+    generalize,
+    may_join,
+    route_key,
+)
 
 ClusterId = NewType("ClusterId", int)
 """A cluster's number: 1 for the first cluster a miner makes, never reused."""
-
-WILDCARD = "<*>"
-"""The template token for a position where lines of one cluster differ."""
-
-MAX_MINED_CHARS = 4096
-"""Characters of a line the miner reads; the rest is ignored (bounds time and memory)."""
 
 DEFAULT_SIMILARITY = 0.5
 """Default share of a template's tokens a line must fit to join its cluster."""
@@ -68,148 +67,6 @@ DEFAULT_MAX_CHILDREN = 100
 
 DEFAULT_MAX_CLUSTERS = 2000
 """Default cap on live clusters."""
-
-_MASK_CACHE = 4096
-"""Recent message texts whose masked tokens a :class:`TokenCache` keeps."""
-
-_DIGIT_RE = re.compile(r"\d")
-_DIGIT_OR_MASK_RE = re.compile(r"\d|<[A-Z]{1,8}>|<\*>")
-_NAME_RE = re.compile(r"\w[.$/@]\w[\w$]*[.$/@:]|[/@]")
-_THROWABLE_RE = re.compile(r"(?:Exception|Error|Throwable)\W{0,3}$")
-_MASK_RE = re.compile(r"<[A-Z]{1,8}>")
-_KEY_RE = re.compile(r"^\W{0,3}(\w{1,64})[=:]")
-_KEY_VALUE_RE = re.compile(r"^\W{0,3}\w{1,64}=(?!(?:true|false|null|none|yes|no)\W{0,3}$)\w", re.I)
-
-
-def looks_variable(token: str) -> bool:
-    """Whether a token may be a value rather than a word of the message.
-
-    True for a token with a digit or a mask token; for a dotted or slashed name with at
-    least two separators (``com.example.shop``, ``a/b/c``) or an ``@``, except throwable
-    class names (``java.io.IOException:``); and for ``key=value`` where the value is not
-    ``true``, ``false``, ``null``, ``none``, ``yes`` or ``no`` (a two-state value is part
-    of the meaning: ``success=false`` is not ``success=true``). False for plain words.
-    """
-    if _DIGIT_OR_MASK_RE.search(token) is not None:
-        return True
-    if _KEY_VALUE_RE.search(token) is not None:
-        return True
-    if _NAME_RE.search(token) is None:
-        return False
-    return _THROWABLE_RE.search(token) is None
-
-
-def _may_join(mine: str, theirs: str) -> bool:
-    """Whether two different tokens at one position may be one variable.
-
-    One must look like a value (:func:`looks_variable`), and two ``key=value`` (or
-    ``key:value``) tokens must have the same key: ``phoneId=<NUM>`` and ``retVal=true``
-    are different fields, so different messages.
-    """
-    if not (looks_variable(mine) or looks_variable(theirs)):
-        return False
-    key_mine = _KEY_RE.match(mine)
-    key_theirs = _KEY_RE.match(theirs)
-    if key_mine is None or key_theirs is None:
-        return True
-    return key_mine[1] == key_theirs[1]
-
-
-def shape(token: str) -> str:
-    """A token with every mask token as ``<*>``: ``vis=<NUM>`` and ``vis=<HEX>`` agree.
-
-    One field is often printed in two ways (a hash code that happens to have no hex
-    letter is a ``<NUM>``), so routing and comparison go by shape.
-    """
-    return _MASK_RE.sub(WILDCARD, token) if "<" in token else token
-
-
-def _fits(mine: str, theirs: str) -> bool:
-    """Whether a line's token counts as the same as a template's token in similarity."""
-    if mine in (theirs, WILDCARD) or shape(mine) == shape(theirs):
-        return True
-    return _fits_key(mine, theirs)
-
-
-def _fits_key(mine: str, theirs: str) -> bool:
-    """Whether ``mine`` is ``key=<*>`` and ``theirs`` has that key."""
-    if not mine.endswith(WILDCARD):
-        return False
-    key = _KEY_RE.match(mine)
-    if key is None or len(key[0]) + len(WILDCARD) != len(mine):
-        return False
-    return theirs.startswith(key[0])
-
-
-def _generalize(mine: str, theirs: str) -> str:
-    """The template token for two different tokens at one position.
-
-    Their common shape when they differ only in masks (``vis=<*>``), the common key
-    when both are ``key=value`` with one key (``state=<*>``), else ``<*>``.
-    """
-    common = shape(mine)
-    if common == shape(theirs):
-        return common
-    key_mine = _KEY_RE.match(mine)
-    key_theirs = _KEY_RE.match(theirs)
-    if key_mine is not None and key_theirs is not None and key_mine[0] == key_theirs[0]:
-        return key_mine[0] + WILDCARD
-    return WILDCARD
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _route_key(token: str) -> str:
-    """The key a token routes by: its shape, or ``<*>`` when it may be a value.
-
-    A token whose only variable parts are masks (``uid=<NUM>,``) is the same on every
-    line of its message, so it routes by its shape; raw digits and names route as
-    ``<*>``, and ``key=word`` as ``key=<*>``: tokens that may join route together.
-    Remembered for recent tokens: the first tokens of a message (the ones routed by)
-    are mostly its fixed words, the same on every line of it.
-    """
-    key = shape(token)
-    bare = key.replace(WILDCARD, "")
-    if _DIGIT_RE.search(bare) is not None:
-        return WILDCARD
-    if _NAME_RE.search(bare) is not None and _THROWABLE_RE.search(bare) is None:
-        return WILDCARD
-    if _KEY_VALUE_RE.search(bare) is not None:
-        field = _KEY_RE.match(bare)
-        return WILDCARD if field is None else field[0] + WILDCARD
-    return key
-
-
-TemplateKey = NewType("TemplateKey", str)
-"""A template's stable key: 16 hex digits of the SHA-1 of its text."""
-
-
-def template_key(template: str) -> TemplateKey:
-    """The stable key of a template, for matching groups across logs and runs.
-
-    Masking has already replaced the numbers, ids, addresses and times that differ
-    between runs, so the same message gives the same template, hence the same key, in
-    every log. The key is short and safe in file names and JSON; the template itself
-    stays the readable identity.
-    """
-    data = template.encode("utf-8", "surrogatepass")
-    return TemplateKey(hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16])
-
-
-def covers(general: str, specific: str) -> bool:
-    """Whether every line of template ``specific`` also fits template ``general``.
-
-    Token by token: equal, or ``general`` has ``<*>`` there, or the two differ only in
-    mask tokens where ``general`` has ``<*>`` (``vis=<*>`` covers ``vis=<NUM>``). For
-    comparing with a baseline whose groups saw more (or fewer) variants of a message.
-    """
-    mine = general.split()
-    theirs = specific.split()
-    if len(mine) != len(theirs):
-        return False
-    for g, s in zip(mine, theirs, strict=True):
-        if g != s and g != WILDCARD and shape(s) != g and not _fits_key(g, s):
-            return False
-    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,34 +103,6 @@ class _Cluster:
         self.tokens = tokens
         self.count = 1
         self.leaf = leaf
-
-
-def masked_tokens(text: str, rules: Sequence[MaskRule] = MASK_RULES) -> tuple[str, ...]:
-    """The tokens a miner with ``rules`` sees of a message: its first
-    :data:`MAX_MINED_CHARS` characters, masked, split on white space."""
-    return tuple(mask(text[:MAX_MINED_CHARS], rules).split())
-
-
-class TokenCache:
-    """:func:`masked_tokens` with ``rules``, remembered for recent message texts.
-
-    Masking runs a dozen regexes over a line; error logs repeat their messages (the same
-    failure, retried), so the result is kept for recent exact texts, at most
-    :data:`_MASK_CACHE` of them (all are forgotten when it is full).
-    """
-
-    def __init__(self, rules: Sequence[MaskRule] = MASK_RULES) -> None:
-        self.rules = tuple(rules)
-        self._masked: dict[str, tuple[str, ...]] = {}
-
-    def __call__(self, text: str) -> tuple[str, ...]:
-        key = text[:MAX_MINED_CHARS]
-        cached = self._masked.get(key)
-        if cached is None:
-            if len(self._masked) >= _MASK_CACHE:
-                self._masked.clear()
-            cached = self._masked[key] = masked_tokens(key, self.rules)
-        return cached
 
 
 class TemplateMiner:
@@ -392,7 +221,7 @@ class TemplateMiner:
         for token in tokens[: self.depth]:
             if node is None:
                 return None
-            node = self._child(node, _route_key(token), create=create, capped=True)
+            node = self._child(node, route_key(token), create=create, capped=True)
         return node
 
     def _child(self, node: _Node, key: str, *, create: bool, capped: bool) -> _Node | None:
@@ -416,7 +245,7 @@ class TemplateMiner:
     def _best(self, leaf: _Node, tokens: list[str]) -> _Cluster | None:
         """The leaf's most similar cluster that the line may join.
 
-        A cluster qualifies when the line may join it (:func:`_may_join` at every
+        A cluster qualifies when the line may join it (:func:`may_join` at every
         differing position) and the share of positions where the line fits its template
         (``<*>`` included) reaches ``similarity``. Among those, the one with the most
         *exactly equal* tokens wins, then the most fitting ones, then the oldest: a line
@@ -445,9 +274,9 @@ class TemplateMiner:
                 if mine == theirs:
                     exact += 1
                     fitting += 1
-                elif _fits(mine, theirs):
+                elif fits(mine, theirs):
                     fitting += 1
-                elif not _may_join(mine, theirs):
+                elif not may_join(mine, theirs):
                     joinable = False
                     break
             if not joinable or (n and fitting < self.similarity * n):
@@ -464,7 +293,7 @@ class TemplateMiner:
             self._exact.clear()
             for i, token in enumerate(tokens):
                 if template[i] != token:
-                    template[i] = _generalize(template[i], token)
+                    template[i] = generalize(template[i], token)
         self._count(cluster)
 
     def _count(self, cluster: _Cluster) -> None:

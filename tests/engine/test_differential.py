@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer import spill
 from analyzer.catalog.loader import Catalog
 from analyzer.engine import fast
 from analyzer.errors import AnalyzerError
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
-from analyzer.reports.json_report import report_dict
+from analyzer.reports.json_report import report_data
+from analyzer.store import spill
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = sorted(
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.skipif(not fast.available(), reason="hyperscan is not i
 def report(paths: list[str], catalog: Catalog, **options: Any) -> dict[str, Any]:
     """The JSON report dict of one analysis (info findings included)."""
     analysis = analyze(paths, catalog, ScanOptions(**options))
-    data = report_dict(analysis.report, RenderOptions(include_info=True))
+    data = report_data(analysis.report, RenderOptions(include_info=True))
     data["errors"] = [str(e) for e in analysis.errors]
     return data
 
@@ -218,7 +218,7 @@ def test_compressed_and_stdin_inputs(catalog: Catalog, tmp_path: Path) -> None:
         ["-"], catalog, ScanOptions(engine="plain"), stdin=io.BytesIO(source.read_bytes())
     )
     options = RenderOptions(include_info=True)
-    assert report_dict(fast_stdin.report, options) == report_dict(plain_stdin.report, options)
+    assert report_data(fast_stdin.report, options) == report_data(plain_stdin.report, options)
 
 
 def test_line_counts_are_exact(catalog: Catalog, tmp_path: Path) -> None:

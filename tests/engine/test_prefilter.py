@@ -335,8 +335,8 @@ def test_every_error_line_fires(line: str, name: str, catalog: Catalog) -> None:
     """Every line that can make its record an error record is a candidate of the fast
     engine's prefilter (JSON lines with their extra patterns), in every log format:
     the level-letter pattern spells out where each layout prints its level."""
+    from analyzer.engine.errorlines import is_error_line
     from analyzer.formats.grouping import line_header
-    from analyzer.templates.unmatched import is_error_line
 
     pre = fast.prefilter_for(catalog)
     fmt = formats.get(name)
@@ -368,8 +368,8 @@ def _assert_fires(pre: fast.Prefilter, name: str, line: str) -> None:
 def test_every_error_level_fires_in_every_layout(name: str, catalog: Catalog) -> None:
     """Each layout's error levels, with a message that holds nothing else an error
     pattern looks for: only the level patterns can find these lines."""
+    from analyzer.engine.errorlines import is_error_line
     from analyzer.formats.grouping import line_header
-    from analyzer.templates.unmatched import is_error_line
 
     pre = fast.prefilter_for(catalog)
     fmt = formats.get(name)
@@ -395,8 +395,8 @@ def test_exported_error_line_patterns_find_every_error_line(tool: str, tmp_path:
     import shutil
     import subprocess
 
+    from analyzer.engine.errorlines import is_error_line
     from analyzer.formats.grouping import line_header
-    from analyzer.templates.unmatched import is_error_line
 
     program = shutil.which(tool)
     if program is None:

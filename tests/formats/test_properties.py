@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer import formats
+from analyzer.engine.errorlines import error_line, error_record
 from analyzer.formats import grouping
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import LogRecord
-from analyzer.templates.unmatched import error_line, error_record
+from analyzer.store.rows import pack_error_record
+from analyzer.templates.tokens import message_tokens
 
 ALL_FORMATS = formats.formats()
 
@@ -86,9 +88,11 @@ def test_error_line_is_the_error_record_of_the_line_alone(
     without building the record: the same as classifying the record the grouper makes
     of the line alone, and packing it."""
     text = ("\ufeff" if bom else "") + line
-    classified = error_record(index, next(iter(formats.records([(number, text)], fmt))))
-    expected = None if classified is None else classified.packed()
-    assert error_line(index, number, *grouping.read_line(text, fmt)) == expected
+    record = next(iter(formats.records([(number, text)], fmt)))
+    classified = error_record(index, record, set(), message_tokens)
+    expected = None if classified is None else pack_error_record(classified)
+    raw, header = grouping.read_line(text, fmt)
+    assert error_line(index, number, raw, header, message_tokens) == expected
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=str)

@@ -22,7 +22,7 @@ from analyzer.catalog.loader import Catalog, load_catalog
 from analyzer.engine import fast
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
-from analyzer.reports.json_report import report_dict
+from analyzer.reports.json_report import report_data
 
 from .conftest import fuzz_settings
 
@@ -36,7 +36,7 @@ CATALOG: Catalog = load_catalog(env={})
 
 def _report(path: Path, **options: Any) -> dict[str, Any]:
     analysis = analyze([str(path)], CATALOG, ScanOptions(**options))
-    data = report_dict(analysis.report, RenderOptions(include_info=True))
+    data = report_data(analysis.report, RenderOptions(include_info=True))
     data["errors"] = [str(e) for e in analysis.errors]
     return data
 

@@ -31,9 +31,10 @@ from analyzer.model import (
     SkippedInput,
     SourceRef,
 )
-from analyzer.redact import redact, redact_report
+from analyzer.redact import redact_report
 from analyzer.reports import registry
 from analyzer.reports.interface import RenderOptions
+from analyzer.secrets import redact
 
 from .conftest import fuzz_settings
 

@@ -23,14 +23,15 @@ from analyzer.model import (
     Level,
     Match,
     MatchedBy,
+    Occurrence,
     Report,
     Sample,
     Severity,
     SkippedInput,
     SourceRef,
+    Unmatched,
+    UnmatchedGroup,
 )
-from analyzer.templates.miner import template_key
-from analyzer.templates.unmatched import Occurrence, Unmatched, UnmatchedGroup
 
 HOSTILE_LINES = (
     "ESC \x1b[2J\x1b[31mred\x1b[0m and title \x1b]0;pwned\x07 bell",
@@ -187,7 +188,6 @@ def group(
     levels = [o.level for o in occurrences if o.level is not None]
     return UnmatchedGroup(
         template=template,
-        key=template_key(template),
         count=len(occurrences),
         first=occurrences[0],
         last=occurrences[-1],

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import pytest
 
 from analyzer.baseline import apply_baseline, baseline_covers
-from analyzer.model import Level, LogRecord, Report
+from analyzer.model import Level, LogRecord, Report, Unmatched
 from analyzer.redact import redact_report
-from analyzer.templates.unmatched import Unmatched, UnmatchedCollector
+from analyzer.templates.collector import UnmatchedCollector
 
 from .conftest import entry, finding, group, match, occurrence, summary
 

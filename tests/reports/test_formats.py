@@ -117,9 +117,9 @@ def test_a_stored_findings_writers_are_counted_not_read_back(
     its matches were stored (no occurrence is read back), the same as reading them."""
     from dataclasses import replace
 
-    from analyzer.occurrences import MatchStore
     from analyzer.reports.summary import writers as finding_writers
-    from analyzer.spill import RowStore
+    from analyzer.store.spill import RowStore
+    from analyzer.triage.matches import MatchStore
 
     item = entry("2100002")
     matches = [

@@ -13,10 +13,17 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from analyzer.catalog.loader import load_catalog
-from analyzer.model import EntryId, Level, Match, MatchedBy, Report
+from analyzer.model import EntryId, Level, Match, MatchedBy, Occurrence, Report
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
-from analyzer.reports.json_report import SCHEMA, JsonReport, schema
+from analyzer.reports.json_report import (
+    SCHEMA,
+    JsonReport,
+    group_occurrence_text,
+    occurrence_text,
+    schema,
+)
+from analyzer.reports.json_text import Lazy, chunks
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_file())
@@ -128,14 +135,30 @@ _SCALAR = (
 )
 
 
+def _group_occurrence_data(item: Occurrence) -> dict[str, object]:
+    """What the contract says a group's occurrence is, spelled out by hand."""
+    return {
+        "input": item.input,
+        "line": item.line,
+        "time": item.time,
+        "level": item.level.letter if item.level is not None else None,
+        "tag": item.tag,
+        "text": item.text,
+        "matched_by": "template",
+        "confidence": None,
+    }
+
+
+def _fields(item: Occurrence) -> tuple[object, ...]:
+    return (item.input, item.line, item.time, item.level, item.tag, item.text)
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     value=st.dictionaries(st.text(max_size=8), _SCALAR | st.lists(_SCALAR, max_size=4)),
 )
 def test_streamed_json_equals_the_standard_encoder(value: dict[str, object]) -> None:
     """The writer's own spelling of flat objects is exactly json.dumps(indent=2)'s."""
-    from analyzer.reports.json_report import Lazy, chunks
-
     expected = json.dumps(value, ensure_ascii=False, indent=2)
     assert "".join(chunks(value)) == expected
     nested = {"a": Lazy(iter([value, 1])), "b": [value]}
@@ -153,7 +176,7 @@ def test_streamed_json_equals_the_standard_encoder(value: dict[str, object]) -> 
     text=st.text(max_size=200),
     depth=st.integers(min_value=0, max_value=6),
 )
-def test_unmatched_occurrence_text_is_what_the_generic_writer_gives(
+def test_a_group_occurrence_is_written_as_the_contract_says(
     input_index: int,
     line: int,
     time: str | None,
@@ -162,20 +185,12 @@ def test_unmatched_occurrence_text_is_what_the_generic_writer_gives(
     text: str,
     depth: int,
 ) -> None:
-    """The direct spelling of an unknown-error occurrence is the text its data gives,
-    at any depth, and a list of them is json.dumps(indent=2) of the list."""
-    from analyzer.reports.json_report import (
-        Lazy,
-        chunks,
-        unmatched_occurrence,
-        unmatched_occurrence_text,
-    )
-    from analyzer.templates.unmatched import Occurrence
-
+    """A group's occurrence is json.dumps(indent=2) of its data, at any depth, and a
+    list of them is json.dumps(indent=2) of the list."""
     item = Occurrence(input_index, line, time, level, tag, text)
-    data = unmatched_occurrence(item)
-    assert unmatched_occurrence_text(item, depth) == "".join(chunks(data, depth))
-    listed = {"o": Lazy([item, item], unmatched_occurrence, unmatched_occurrence_text)}
+    data = _group_occurrence_data(item)
+    assert group_occurrence_text(_fields(item), depth) == "".join(chunks(data, depth))
+    listed = {"o": Lazy([_fields(item)] * 2, group_occurrence_text)}
     expected = json.dumps({"o": [data, data]}, ensure_ascii=False, indent=2)
     assert "".join(chunks(listed)) == expected
 
@@ -192,7 +207,7 @@ def test_unmatched_occurrence_text_is_what_the_generic_writer_gives(
     candidates=st.lists(st.text(max_size=12), max_size=3),
     depth=st.integers(min_value=0, max_value=6),
 )
-def test_occurrence_text_is_what_the_generic_writer_gives(
+def test_a_finding_occurrence_is_written_as_the_contract_says(
     numbers: tuple[int, int, int],
     texts: tuple[str, str, str],
     optional: tuple[str | None, str | None, str | None],
@@ -203,9 +218,7 @@ def test_occurrence_text_is_what_the_generic_writer_gives(
     candidates: list[str],
     depth: int,
 ) -> None:
-    """The direct spelling of a finding's occurrence is the text its data gives."""
-    from analyzer.reports.json_report import chunks, occurrence, occurrence_text
-
+    """A finding's occurrence is json.dumps(indent=2) of its data, at any depth."""
     entry, text, reason = texts
     time, tag, process = optional
     match = Match(
@@ -224,56 +237,32 @@ def test_occurrence_text_is_what_the_generic_writer_gives(
         process=process,
         pid=pid,
     )
-    assert occurrence_text(match, depth) == "".join(chunks(occurrence(match), depth))
+    data = {
+        "input": match.input,
+        "line": match.line,
+        "time": match.time,
+        "level": match.level.letter if match.level is not None else None,
+        "tag": match.tag,
+        "text": match.text,
+        "matched_by": match.matched_by.value,
+        "confidence": match.confidence,
+        "reason": match.reason,
+        "record_line": match.record_line,
+        "process": match.process,
+        "pid": match.pid,
+        "candidates": list(match.candidates),
+    }
+    assert occurrence_text(match, depth) == "".join(chunks(data, depth))
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 255, 256, 257, 513])
 def test_a_rendered_array_of_any_length_is_what_the_generic_writer_gives(count: int) -> None:
     """Rendered items go out joined in pieces of 256; the pieces' seams and the empty
     array must read as json.dumps writes them."""
-    from analyzer.reports.json_report import (
-        Lazy,
-        chunks,
-        unmatched_occurrence,
-        unmatched_occurrence_text,
-    )
-    from analyzer.templates.unmatched import Occurrence
-
     items = [Occurrence(0, n + 1, None, Level.ERROR, "tag", f"line {n}") for n in range(count)]
-    tree = {"groups": Lazy([{"o": Lazy(items, unmatched_occurrence, unmatched_occurrence_text)}])}
-    data = {"groups": [{"o": [unmatched_occurrence(item) for item in items]}]}
+    tree = {"groups": Lazy([{"o": Lazy(map(_fields, items), group_occurrence_text)}])}
+    data = {"groups": [{"o": [_group_occurrence_data(item) for item in items]}]}
     assert "".join(chunks(tree)) == json.dumps(data, ensure_ascii=False, indent=2)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    input_index=st.integers(min_value=0, max_value=10**6),
-    line=st.integers(min_value=1, max_value=10**12),
-    time=st.none() | st.text(max_size=30),
-    level=st.integers(min_value=0, max_value=len(Level)),
-    tag=st.none() | st.text(max_size=20),
-    text=st.text(max_size=200),
-    secrets=st.integers(min_value=-1, max_value=3),
-    depth=st.integers(min_value=0, max_value=6),
-)
-def test_a_group_row_is_written_as_its_occurrence(
-    input_index: int,
-    line: int,
-    time: str | None,
-    level: int,
-    tag: str | None,
-    text: str,
-    secrets: int,
-    depth: int,
-) -> None:
-    """A group's occurrence written from its packed row reads as the occurrence the
-    row decodes to, written from the item."""
-    from analyzer.reports.json_report import unmatched_occurrence_text, unmatched_row_text
-    from analyzer.templates.unmatched import group_occurrence
-
-    row = (input_index, line, time, level, tag, text, secrets)
-    expected = unmatched_occurrence_text(group_occurrence(row), depth)
-    assert unmatched_row_text(row, depth) == expected
 
 
 def test_a_collected_group_is_written_from_its_rows_as_from_its_items() -> None:
@@ -281,23 +270,25 @@ def test_a_collected_group_is_written_from_its_rows_as_from_its_items() -> None:
     group with its occurrences as a tuple of items."""
     from dataclasses import replace
 
+    from analyzer.model import Report
     from analyzer.redact import _Redactor
-    from analyzer.reports.json_report import Lazy, _group_occurrences, chunks
-    from analyzer.templates.unmatched import UnmatchedCollector
+    from analyzer.reports.interface import RenderOptions
+    from analyzer.reports.json_report import group
+    from analyzer.templates.collector import UnmatchedCollector
 
     collector = UnmatchedCollector()
     texts = ["E/net: failed", "E/net: failed token=sk_live_51Habcdefghijklmnopqrstu", "E/net: x"]
     for line, text in enumerate(texts * 3, start=1):
         counted = None if "token" in text else 0
         collector.feed_packed((line, 1, ("failed",), (0, line, None, 4, "net", text), counted))
-    (group,) = collector.result().groups
-    for column in (group.occurrences, _Redactor(None).occurrences(group.occurrences)):
-        listed = tuple(column)
-        from_rows = _group_occurrences(column)
-        assert from_rows.render is not None and from_rows.items is not column
-        tree = {"o": from_rows}
-        items = {"o": _group_occurrences(listed)}
-        assert "".join(chunks(tree)) == "".join(chunks(items))
-        assert isinstance(items["o"], Lazy)
-    redacted = replace(group, occurrences=_Redactor(None).occurrences(group.occurrences))
-    assert "sk_live" not in "".join(chunks({"o": _group_occurrences(redacted.occurrences)}))
+    (collected,) = collector.result().groups
+    report, options = Report(inputs=(), findings=()), RenderOptions()
+    redactor = _Redactor(None)
+    redacted = redactor.group(collected)
+    for each in (collected, redacted):
+        listed = replace(each, occurrences=tuple(each.occurrences))
+        assert "".join(chunks(group(each, report, options))) == "".join(
+            chunks(group(listed, report, options))
+        )
+    assert "sk_live" not in "".join(chunks(group(redacted, report, options)))
+    assert redactor.count == 3

@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 
-from analyzer.model import Report, Severity
+from analyzer.model import Report, Severity, Unmatched
 from analyzer.reports import registry
 from analyzer.reports.interface import RenderOptions
 from analyzer.reports.summary import NEW_TITLE, UNMATCHED_TITLE
-from analyzer.templates.unmatched import Unmatched
 
 from .conftest import SOCKET, TIMEOUT
 from .test_json import validate

@@ -7,15 +7,9 @@ import string
 
 import pytest
 
-from analyzer.templates.miner import (
-    MAX_MINED_CHARS,
-    WILDCARD,
-    ClusterId,
-    TemplateMiner,
-    covers,
-    looks_variable,
-    template_key,
-)
+from analyzer.model import template_key
+from analyzer.templates.miner import ClusterId, TemplateMiner
+from analyzer.templates.tokens import MAX_MINED_CHARS, WILDCARD, covers, looks_variable
 
 
 def varying_error(i: int, rng: random.Random) -> str:

@@ -7,15 +7,11 @@ from collections import Counter
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from analyzer.engine.errorlines import ERROR_WORDS, ERROR_WORDS_RE, has_error_word
 from analyzer.model import Level, LogRecord
+from analyzer.templates.collector import UnmatchedCollector
 from analyzer.templates.masking import mask
 from analyzer.templates.miner import ClusterId, TemplateMiner
-from analyzer.templates.unmatched import (
-    ERROR_WORDS,
-    ERROR_WORDS_RE,
-    UnmatchedCollector,
-    has_error_word,
-)
 
 # Text that looks like log messages often enough to reach every rule and tree path:
 # words, numbers, hex, separators, masks, error words, CJK, and arbitrary characters.

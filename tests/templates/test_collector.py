@@ -1,4 +1,5 @@
-"""The unmatched-error collector: which records, grouping, occurrences, counts."""
+"""The unmatched-error collector (``analyzer.templates.collector``): grouping,
+occurrences, counts."""
 
 from __future__ import annotations
 
@@ -7,16 +8,11 @@ import random
 import pytest
 
 from analyzer import formats
-from analyzer.model import Level, LogRecord
-from analyzer.templates.unmatched import (
-    ERROR_WORDS,
-    ErrorRecord,
-    Occurrence,
-    UnmatchedCollector,
-    error_record,
-    has_error_word,
-    is_error_record,
-)
+from analyzer.engine.errorlines import error_record
+from analyzer.model import ErrorRecord, Level, LogRecord, Occurrence
+from analyzer.store.rows import pack_error_record
+from analyzer.templates.collector import UnmatchedCollector
+from analyzer.templates.tokens import message_tokens
 from analyzer.textcap import MAX_TEXT_CHARS
 
 
@@ -45,52 +41,6 @@ def varying(i: int, rng: random.Random) -> str:
         f"http request {rng.getrandbits(64):016x} to api.example.com failed after "
         f"{rng.randrange(5, 60000)}ms, conn={rng.randrange(1, 999)} retry={i % 3}"
     )
-
-
-# -- which records are error records -------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("level", "message", "expected"),
-    [
-        (Level.ERROR, "state changed", True),
-        (Level.FATAL, "abort message", True),
-        (Level.INFO, "connect failed: 2300007", True),
-        (Level.INFO, "java.io.IOException: Broken pipe", True),
-        (Level.DEBUG, "onError called", True),
-        (Level.WARN, "request TIMEOUT", True),
-        (Level.INFO, "Connection refused", True),
-        (Level.INFO, "permission denied for uid 10037", True),
-        (None, "kernel panic", True),
-        (Level.INFO, "网络连接失败", True),
-        (Level.INFO, "register push success", False),
-        (Level.WARN, "mirror updated, terror level low", False),
-        (Level.INFO, "failover complete", False),
-        (Level.VERBOSE, "errorless run", False),
-        (Level.DEBUG, "Permission: ohos.permission.INTERNET: state: 1, errorReason: 0", False),
-        (Level.INFO, "sync done, failCount=0", False),
-        (Level.INFO, "onConnectFailed(3)", True),
-        (Level.WARN, "destroy vpn, errorCode=2203004 (Invalid socket)", True),
-        (Level.INFO, "push ack, ret_code: 10030", True),
-        (Level.INFO, "taskid=85473, errCode:0, RespCode:200", False),
-        (Level.DEBUG, 'response {"code":200,"data":[]}', False),
-        (Level.DEBUG, "order confirmed, code=2 items", False),
-    ],
-)
-def test_error_records(level: Level | None, message: str, expected: bool) -> None:
-    assert is_error_record(record(1, message, level=level)) is expected
-
-
-@pytest.mark.parametrize("word", ERROR_WORDS)
-def test_every_error_word_matches_in_any_case(word: str) -> None:
-    assert has_error_word(f"x {word} y")
-    assert has_error_word(f"x {word.upper()} y")
-    assert has_error_word(f"on{word[0].upper()}{word[1:]}")
-    assert not has_error_word(f"x {word}ish y")
-
-
-def test_error_word_on_a_continuation_line() -> None:
-    assert is_error_record(record(1, "request done", "  cause: socket timeout", level=Level.INFO))
 
 
 def test_skips_non_error_and_matched_records() -> None:
@@ -191,9 +141,11 @@ def test_occurrences_round_trip_missing_fields_and_odd_text() -> None:
 @pytest.mark.parametrize(
     "classified",
     [
-        error_record(2, record(7, "connect failed id=1", level=Level.ERROR, tag="T", time="t")),
-        error_record(0, record(1, "失败 \ud800 é", level=None, tag=None, time=None)),
-        error_record(0, record(1, "error", level=Level.WARN, tag="", time=""), {1}),
+        error_record(2, record(7, "connect failed id=1", tag="T", time="t"), set(), message_tokens),
+        error_record(
+            0, record(1, "失败 \ud800 é", level=None, tag=None, time=None), set(), message_tokens
+        ),
+        error_record(0, record(1, "error", level=Level.WARN, tag="", time=""), {1}, message_tokens),
     ],
 )
 def test_packed_error_records_round_trip(classified: ErrorRecord | None) -> None:
@@ -203,10 +155,9 @@ def test_packed_error_records_round_trip(classified: ErrorRecord | None) -> None
         original = ErrorRecord(
             classified.line, classified.lines, classified.tokens, classified.occurrence, secrets
         )
-        assert ErrorRecord.unpacked(original.packed()) == original
         fed, packed = UnmatchedCollector(), UnmatchedCollector()
         fed.feed(original, 10)
-        packed.feed_packed(original.packed(), 10)
+        packed.feed_packed(pack_error_record(original), 10)
         assert fed.result() == packed.result()
 
 

@@ -1,20 +1,18 @@
 """Rows kept per key in packed batches, spilled to one temporary file past a budget.
 
 A log that repeats one catalog error on every line has as many occurrences as lines.
-Held as Python objects, each costs about a kilobyte, so a 1 GB log of them would need
-gigabytes. Here a row is a tuple of plain values (int, float, str, None and tuples of
-them); rows are marshalled and compressed in batches of :data:`BATCH_ROWS` (about
-20 bytes a row for log lines that repeat), and batches stay in
-memory only until they pass :data:`MEMORY_BYTES`, after which they go to an unlinked
-temporary file. What stays in memory is the rows not yet batched (at most
-:data:`PENDING_ROWS` over all keys), the batches not yet spilled, and a few words
-per batch, however many rows there are.
+Held as Python objects they would need gigabytes for a big log. Here a row is a tuple
+of plain values (:mod:`analyzer.store.rows`); rows are marshalled and compressed in
+batches of :data:`BATCH_ROWS`, and batches stay in memory only until they pass
+:data:`MEMORY_BYTES`, after which they go to an unlinked temporary file. What stays
+in memory is the rows not yet batched (at most :data:`PENDING_ROWS` over all keys),
+the batches not yet spilled, and a few words per batch, however many rows there are.
 
 :mod:`marshal` rather than :mod:`pickle`: rows are plain values, which marshal reads
 and writes several times faster. Its format is not meant for data from elsewhere,
 and it never sees any: the file is this process's own, made unlinked, and read back
-only by the store that wrote it. zlib at level 1 costs about a tenth of a
-microsecond per row and shrinks a batch of log lines some tenfold.
+only by the store that wrote it. zlib at level 1 is cheap per row and shrinks a batch
+of repeated log lines many times over.
 """
 
 from __future__ import annotations
@@ -26,12 +24,11 @@ import tempfile
 import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Generic, TypeVar, overload
+from typing import IO, Any, TypeVar, overload
 
 from analyzer.errors import AnalyzerError
-
-Row = tuple[Any, ...]
-"""One packed item: plain values only (what :mod:`marshal` can write)."""
+from analyzer.model import Occurrences
+from analyzer.store.rows import Row, Schema
 
 T = TypeVar("T")
 
@@ -104,34 +101,37 @@ class _Rows:
     ends: list[int] = field(default_factory=list)
     """Rows up to the end of each batch (cumulative), for finding a row's batch."""
     pending: list[Row] = field(default_factory=list)
-    counts: dict[int, dict[Any, int]] = field(default_factory=dict)
-    """Rows per value, for each position the store counts (:attr:`RowStore.count_at`)."""
+    counts: dict[str, dict[Any, int]] = field(default_factory=dict)
+    """Rows per value, for each field the store counts (:attr:`RowStore.counted`)."""
 
     def __len__(self) -> int:
         return (self.ends[-1] if self.ends else 0) + len(self.pending)
 
 
 class RowStore:
-    """Rows appended per key, read back through :class:`Column` views."""
+    """Rows of one :class:`~analyzer.store.rows.Schema` appended per key, read back
+    through :class:`Column` views."""
 
     def __init__(
         self,
+        schema: Schema,
         *,
+        count: tuple[str, ...] = (),
         memory_bytes: int | None = None,
         batch_rows: int | None = None,
         pending_rows: int | None = None,
-        count_at: tuple[int, ...] = (),
     ) -> None:
         # The module's values are read here, not bound as defaults, so that a test can
         # make every store of a whole analysis spill.
+        self.schema = schema
         self.memory_bytes = MEMORY_BYTES if memory_bytes is None else memory_bytes
         self.batch_rows = max(BATCH_ROWS if batch_rows is None else batch_rows, 1)
         self.pending_rows = max(PENDING_ROWS if pending_rows is None else pending_rows, 1)
-        self.count_at = count_at
-        """Positions in a row whose values are counted per key as rows are appended:
-        the input index, so that a report counts each finding's occurrences per input
-        without reading its rows back (0.6 µs a row, in every report format), and what
-        else a reader would otherwise read every row for (:meth:`Column.value_counts`)."""
+        self.counted = count
+        """Fields whose values are counted per key as rows are appended, so that a
+        report can ask how many occurrences each input, tag or process has
+        (:meth:`Column.counts`) without reading every row back."""
+        self._count_at = tuple((name, schema.position(name)) for name in count)
         self._keys: dict[Hashable, _Rows] = {}
         self._pending = 0
         self._held: list[_Batch] = []
@@ -146,10 +146,10 @@ class RowStore:
             rows = self._keys[key] = _Rows()
         rows.pending.append(row)
         self._pending += 1
-        for at in self.count_at:
-            counts = rows.counts.get(at)
+        for name, at in self._count_at:
+            counts = rows.counts.get(name)
             if counts is None:
-                counts = rows.counts[at] = {}
+                counts = rows.counts[name] = {}
             counts[row[at]] = counts.get(row[at], 0) + 1
         if len(rows.pending) >= self.batch_rows:
             self._seal(rows)
@@ -180,15 +180,12 @@ class RowStore:
         """Bytes written to the spill file so far (0 while everything fits in memory)."""
         return self._file_end
 
-    def column(
-        self, key: Hashable, decode: Callable[[Row], T], *, input_at: int | None = None
-    ) -> Column[T]:
+    def column(self, key: Hashable, decode: Callable[[Row], T]) -> Column[T]:
         """The rows of ``key`` appended so far, decoded by ``decode`` as they are read.
-        ``input_at`` is where a row holds its item's input index
-        (:meth:`Column.input_counts`). Rows not yet packed are read where they are."""
+        Rows not yet packed are read where they are."""
         rows = self._keys.get(key) or _Rows()
-        counts = {at: dict(rows.counts.get(at, {})) for at in self.count_at}
-        return Column(self, rows, len(rows), decode, input_at=input_at, counts=counts)
+        counts = {name: dict(rows.counts.get(name, {})) for name in self.counted}
+        return Column(self, rows, len(rows), decode, counts=counts)
 
     def _seal(self, rows: _Rows) -> None:
         if not rows.pending:
@@ -262,13 +259,6 @@ class _Shifted:
         return self.rows[index - first]
 
 
-def _then(first: Callable[[Any], Any] | None, then: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``then`` after ``first`` (just ``then`` when there is no ``first``)."""
-    if first is None:
-        return then
-    return lambda value: then(first(value))
-
-
 def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
     view = memoryview(data)
     while view:
@@ -277,27 +267,16 @@ def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
         offset += written
 
 
-class Column(Sequence[T], Generic[T]):
+class Column(Occurrences[T]):
     """The first ``len`` rows one key had when the view was made, decoded when read.
 
     Immutable even while the store goes on. Reading in order decodes each batch once;
     a random read decodes the row's batch, and the last batch read is kept.
-    ``transform`` is applied to each item as it is read, and ``row_map`` to each
-    packed row before it is decoded (redaction masks these ways, so a big finding or
-    group is never held twice).
+    ``transform`` is applied to each item as it is read (redaction masks this way, so
+    a big finding or group is never held twice).
     """
 
-    __slots__ = (
-        "_batch",
-        "_counts",
-        "_decode",
-        "_input_at",
-        "_row_map",
-        "_rows",
-        "_size",
-        "_store",
-        "_transform",
-    )
+    __slots__ = ("_batch", "_counts", "_decode", "_rows", "_size", "_store", "_transform")
 
     def __init__(
         self,
@@ -307,41 +286,36 @@ class Column(Sequence[T], Generic[T]):
         decode: Callable[[Row], T],
         transform: Callable[[T], T] | None = None,
         *,
-        input_at: int | None = None,
-        counts: dict[int, dict[Any, int]] | None = None,
-        row_map: Callable[[Row], Row] | None = None,
+        counts: dict[str, dict[Any, int]] | None = None,
     ) -> None:
         self._store = store
         self._rows = rows
         self._size = size
         self._decode = decode
         self._transform = transform
-        self._row_map = row_map
-        self._input_at = input_at
-        self._counts = counts
+        self._counts = counts or {}
         self._batch: tuple[int, list[Row]] | None = None
 
-    def value_counts(self, at: int) -> dict[Any, int] | None:
-        """How many of the view's rows hold each value at position ``at``, as counted
-        when they were appended; ``None`` when the store does not count ``at``."""
-        counts = None if self._counts is None else self._counts.get(at)
-        return None if counts is None else dict(counts)
-
-    def input_counts(self) -> dict[int, int] | None:
-        """How many items each input index has: counted as the rows were appended when
-        the store counts that position (:attr:`RowStore.count_at`), else read from the
-        packed rows without decoding them; ``None`` when the column was not told where
-        rows keep the index."""
-        at = self._input_at
-        if at is None:
-            return None
-        counted = self.value_counts(at)
+    def counts(self, field: str) -> dict[Any, int]:
+        """How many items hold each value of ``field``: as counted when the rows were
+        appended where the store counts it, else read from the packed rows (or from
+        the items, for a field the rows do not hold or a view that transforms them)."""
+        counted = self._counts.get(field)
         if counted is not None:
-            return counted
-        counts: dict[int, int] = {}
-        for row in self.rows():
-            counts[row[at]] = counts.get(row[at], 0) + 1
-        return counts
+            return dict(counted)
+        if self._transform is not None or field not in self._store.schema.fields:
+            return super().counts(field)
+        found: dict[Any, int] = {}
+        for (value,) in self.values(field):
+            found[value] = found.get(value, 0) + 1
+        return found
+
+    def values(self, *fields: str) -> Iterator[tuple[Any, ...]]:
+        """The items' values of ``fields``, read from the packed rows without making the
+        items (from the items where a transform may change them)."""
+        if self._transform is not None or not set(fields) <= set(self._store.schema.fields):
+            return super().values(*fields)
+        return map(self._store.schema.getter(fields), self._rows_between(0, self._size))
 
     def __len__(self) -> int:
         return self._size
@@ -369,9 +343,8 @@ class Column(Sequence[T], Generic[T]):
 
     def _batch_of(self, number: int) -> _Shifted:
         """The rows of batch ``number``, read by their numbers in the column; past the
-        last batch, the rows not packed yet (a view does not pack them: packing them
-        and reading them back took a third of the collector's serial result() at the
-        end of a 1 GB log). The last batch read is kept."""
+        last batch, the rows not packed yet (a view reads them where they are rather
+        than packing them to read them back). The last batch read is kept."""
         rows = self._rows
         if number >= len(rows.ends):
             return _Shifted(rows.pending, rows.ends[-1] if rows.ends else 0)
@@ -381,27 +354,12 @@ class Column(Sequence[T], Generic[T]):
         return _Shifted(cached[1], rows.ends[number - 1] if number else 0)
 
     def _item(self, row: Row) -> T:
-        item = self._decode(row if self._row_map is None else self._row_map(row))
+        item = self._decode(row)
         return item if self._transform is None else self._transform(item)
 
-    def rows_decoded_by(self, decode: Callable[[Row], Any]) -> Iterator[Row] | None:
-        """The rows (as :meth:`mapped_rows` gives them) when this view's items are just
-        ``decode`` of them (that decode, no transform), else ``None``: a reader that
-        can use the packed rows as they are then skips making the items."""
-        if self._decode is not decode or self._transform is not None:
-            return None
-        return self.mapped_rows()
-
-    def mapped_rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
-        """:meth:`rows` as this view's ``row_map`` gives them: what its items are
-        decoded from, for a reader that can use the packed rows as they are."""
-        rows = self.rows(start, stop)
-        return rows if self._row_map is None else map(self._row_map, rows)
-
-    def rows(self, start: int = 0, stop: int | None = None) -> Iterator[Row]:
-        """The packed rows ``start..stop``, in order, as stored (without this view's
-        ``row_map``), without decoding them."""
-        stop = self._size if stop is None else min(stop, self._size)
+    def _rows_between(self, start: int, stop: int) -> Iterator[Row]:
+        """The packed rows ``start..stop``, in order, as stored."""
+        stop = min(stop, self._size)
         ends = self._rows.ends
         number = bisect.bisect_right(ends, start)
         while start < stop:
@@ -414,7 +372,7 @@ class Column(Sequence[T], Generic[T]):
 
     def _items(self, start: int, stop: int) -> Iterator[T]:
         decode, transform = self._decode, self._transform
-        for row in self.mapped_rows(start, stop):
+        for row in self._rows_between(start, stop):
             item = decode(row)
             yield item if transform is None else transform(item)
 
@@ -423,36 +381,9 @@ class Column(Sequence[T], Generic[T]):
 
     def mapped(self, transform: Callable[[T], T]) -> Column[T]:
         """The same rows with ``transform`` applied to each item as it is read (after
-        any transform this view already has)."""
-        return self._view(_then(self._transform, transform), self._row_map)
-
-    def row_mapped(self, row_map: Callable[[Row], Row]) -> Column[T]:
-        """The same rows with ``row_map`` applied to each packed row before it is
-        decoded (after any row map this view already has), which sees the whole row
-        where a transform sees only the item."""
-        return self._view(self._transform, _then(self._row_map, row_map))
-
-    def _view(
-        self, transform: Callable[[T], T] | None, row_map: Callable[[Row], Row] | None
-    ) -> Column[T]:
+        any transform this view already has); the counts stay those of the rows."""
+        first = self._transform
+        composed = transform if first is None else (lambda item: transform(first(item)))
         return Column(
-            self._store,
-            self._rows,
-            self._size,
-            self._decode,
-            transform,
-            input_at=self._input_at,
-            counts=self._counts,
-            row_map=row_map,
+            self._store, self._rows, self._size, self._decode, composed, counts=self._counts
         )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Column({self._size} rows)"

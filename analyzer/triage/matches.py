@@ -1,20 +1,36 @@
 """Every match of a scan, packed per catalog entry, with what ranking needs.
 
 A log that repeats a catalog error on every line has millions of matches. They are
-not kept as objects: each goes into a :class:`~analyzer.spill.RowStore` as a packed
-row (:meth:`Match.packed <analyzer.model.Match.packed>`), and what triage ranks by
-(the count, the position of the first occurrence, the loudest level, the best
-confidence and the other candidates) is kept as a running aggregate per entry. A
-finding's occurrences are then a :class:`~analyzer.spill.Column` that unpacks each
-match only when a report reads it.
+not kept as objects: each goes into a :class:`~analyzer.store.spill.RowStore` as a
+packed row (:data:`~analyzer.store.rows.MATCH`), and what triage ranks by (the count,
+the position of the first occurrence, the loudest level, the best confidence and the
+other candidates) is kept as a running aggregate per entry. A finding's occurrences
+are then a column that unpacks each match only when a report reads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.model import PACKED_INPUT, PACKED_PROCESS, PACKED_TAG, EntryId, Match, PackedMatch
-from analyzer.spill import Column, RowStore
+from analyzer.model import EntryId, Match, Occurrences
+from analyzer.store.rows import (
+    M_CANDIDATES,
+    M_CONFIDENCE,
+    M_ENTRY,
+    M_INPUT,
+    M_LEVEL,
+    M_LINE,
+    MATCH,
+    MatchRow,
+    pack_match,
+    shift_match,
+    unpack_match,
+)
+from analyzer.store.spill import RowStore
+
+COUNTED = ("input", "tag", "process")
+"""The fields of a match counted per entry as matches arrive: what reports ask of every
+finding (occurrences per input, the tags and processes that logged it)."""
 
 
 @dataclass(slots=True)
@@ -42,11 +58,7 @@ class MatchStore:
     """
 
     def __init__(self, rows: RowStore | None = None) -> None:
-        self.rows = (
-            rows
-            if rows is not None
-            else RowStore(count_at=(PACKED_INPUT, PACKED_TAG, PACKED_PROCESS))
-        )
+        self.rows = rows if rows is not None else RowStore(MATCH, count=COUNTED)
         self.aggregates: dict[EntryId, EntryAggregate] = {}
         """Per entry, in the order of each entry's first match."""
         self.total = 0
@@ -55,16 +67,14 @@ class MatchStore:
 
     def add(self, match: Match) -> None:
         """Add one match."""
-        self.add_packed(match.packed())
+        self.add_row(pack_match(match))
 
-    def add_packed(self, row: PackedMatch, line_offset: int = 0) -> PackedMatch:
-        """Add one match as :meth:`Match.packed` gives it, its lines moved by
-        ``line_offset`` (a worker counts lines from the start of its range); returns
-        the row as added."""
-        if line_offset:
-            row = (*row[:3], row[3] + line_offset, row[4] + line_offset, *row[5:])
-        entry = row[0]
-        where = (row[2], row[3])
+    def add_row(self, row: MatchRow, line_offset: int = 0) -> MatchRow:
+        """Add one packed match, its lines moved by ``line_offset`` (a worker counts
+        lines from the start of its range); returns the row as added."""
+        row = shift_match(row, line_offset)
+        entry = row[M_ENTRY]
+        where = (row[M_INPUT], row[M_LINE])
         if where < self._last:
             raise ValueError(f"match of {entry} at {where} arrived after one at {self._last}")
         self._last = where
@@ -72,17 +82,17 @@ class MatchStore:
         if aggregate is None:
             aggregate = self.aggregates[entry] = EntryAggregate(first=self.total)
         aggregate.count += 1
-        if row[10] > aggregate.level:
-            aggregate.level = row[10]
-        if row[7] > aggregate.confidence:
-            aggregate.confidence = row[7]
-        for candidate in row[1]:
+        if row[M_LEVEL] > aggregate.level:
+            aggregate.level = row[M_LEVEL]
+        if row[M_CONFIDENCE] > aggregate.confidence:
+            aggregate.confidence = row[M_CONFIDENCE]
+        for candidate in row[M_CANDIDATES]:
             if candidate != entry:
                 aggregate.candidates[candidate] = None
         self.rows.append(entry, row)
         self.total += 1
         return row
 
-    def occurrences(self, entry: EntryId) -> Column[Match]:
+    def occurrences(self, entry: EntryId) -> Occurrences[Match]:
         """Every match of ``entry`` so far, in input and line order, unpacked as read."""
-        return self.rows.column(entry, Match.unpacked, input_at=PACKED_INPUT)
+        return self.rows.column(entry, unpack_match)

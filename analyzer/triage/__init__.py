@@ -13,20 +13,18 @@ Ranking is a plain lexicographic order, so it can be explained in one line:
 ``score`` encodes the same order in one number for tools that want to sort or
 threshold: ``class * 1e6 + min(count, 99999) * 10 + earliness (0-9) + confidence``.
 
-Matches are grouped per entry as they arrive (:class:`~analyzer.occurrences.MatchStore`
+Matches are grouped per entry as they arrive (:class:`~analyzer.triage.matches.MatchStore`
 keeps the aggregates), so ranking sees one row per entry, not one per match: a table of
-at most a few hundred rows, which one stable sort on a key tuple orders. (It used to be
-a pandas frame; importing pandas took a fifth of a second and 41 MiB of every run, more
-than the ranking it did.)
+at most a few hundred rows, which one stable sort on a key tuple orders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from analyzer.catalog.loader import Catalog
-from analyzer.model import CatalogEntry, EntryId, Finding, Level, Match, Sample, Severity
-from analyzer.occurrences import EntryAggregate, MatchStore
+from analyzer.model import CatalogEntry, Finding, Level, Match, Sample, Severity
+from analyzer.triage.matches import EntryAggregate, MatchStore
 
 _LEVEL_BUCKET = {
     Level.FATAL: 2,
@@ -108,14 +106,3 @@ def _explain(
         f"#{rank}: {klass}; seen {times}; first at input {first.input + 1} line {first.line}; "
         f"confidence {confidence:.2f}"
     )
-
-
-def visible(findings: Sequence[Finding], *, include_info: bool, top: int | None) -> list[Finding]:
-    """The findings a report shows: info hidden unless asked for, then ``--top``."""
-    shown = [f for f in findings if include_info or f.entry.severity > Severity.INFO]
-    return shown[:top] if top is not None else shown
-
-
-def entry_ids(findings: Sequence[Finding]) -> list[EntryId]:
-    """Ids of findings, in rank order."""
-    return [f.entry.id for f in findings]

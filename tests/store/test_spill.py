@@ -1,4 +1,4 @@
-"""Packed, spilling storage of occurrences (``analyzer.spill``, ``analyzer.occurrences``).
+"""Packed, spilling storage of occurrences (``analyzer.store``, ``analyzer.triage.matches``).
 
 A finding's occurrences are rows in a store that batches, compresses and, past a
 budget, writes them to a temporary file. Whatever the budget, reading them back
@@ -14,8 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.model import Level, Match, MatchedBy
-from analyzer.occurrences import MatchStore
-from analyzer.spill import Batches, RowStore, batch_rows
+from analyzer.model.occurrences import Occurrences
+from analyzer.store.rows import Schema, pack_match
+from analyzer.store.spill import Batches, RowStore, batch_rows
+from analyzer.triage.matches import MatchStore
+
+PAIR = Schema(("a", "b"))
+"""Rows of two fields, for the store's own tests."""
+ONE = Schema(("a",))
 
 VALUES = st.one_of(
     st.none(),
@@ -37,7 +43,7 @@ ROWS = st.lists(st.tuples(st.sampled_from("abc"), st.tuples(VALUES, VALUES)), ma
 def test_rows_read_back_as_added_whatever_the_budget(
     rows: list[tuple[str, tuple[object, object]]], memory: int, batch: int, pending: int
 ) -> None:
-    store = RowStore(memory_bytes=memory, batch_rows=batch, pending_rows=pending)
+    store = RowStore(PAIR, memory_bytes=memory, batch_rows=batch, pending_rows=pending)
     expected: dict[str, list[tuple[object, object]]] = {}
     for key, row in rows:
         store.append(key, row)
@@ -47,17 +53,17 @@ def test_rows_read_back_as_added_whatever_the_budget(
         column = store.column(key, lambda row: row)
         assert store.count(key) == len(column) == len(want)
         assert list(column) == want
-        assert list(column.rows()) == want
+        assert list(column.values("a", "b")) == want
         assert [column[i] for i in range(len(want))] == want
         assert [column[-i] for i in range(1, len(want) + 1)] == want[::-1]
         assert column[3:9] == tuple(want[3:9])
         assert column[::3] == tuple(want[::3])
-        assert list(column.rows(2, 7)) == want[2:7]
+        assert list(column.values("b")) == [(b,) for _, b in want]
     store.close()
 
 
 def test_a_column_keeps_its_length_while_the_store_goes_on() -> None:
-    store = RowStore(batch_rows=2)
+    store = RowStore(ONE, batch_rows=2)
     for n in range(5):
         store.append("k", (n,))
     column = store.column("k", lambda row: row[0])
@@ -81,7 +87,7 @@ def test_every_view_reads_the_rows_it_was_made_with(
 ) -> None:
     """Views are made over rows not packed yet; packing them later (a full batch, too
     many pending, spilling) must not change what any view reads, at any index."""
-    store = RowStore(memory_bytes=memory, batch_rows=batch, pending_rows=pending)
+    store = RowStore(ONE, memory_bytes=memory, batch_rows=batch, pending_rows=pending)
     added: list[tuple[int]] = []
     views = []
     for step in steps:
@@ -92,14 +98,14 @@ def test_every_view_reads_the_rows_it_was_made_with(
             store.append("other", (step,))  # other keys' rows count toward pending
             added.append((step,))
         for view, want in views:
-            assert list(view.rows()) == want
+            assert list(view.values("a")) == want
             assert [view[i] for i in range(len(want))] == want
-            assert list(view.rows(1, 4)) == want[1:4]
+            assert list(view[1:4]) == want[1:4]
     store.close()
 
 
 def test_past_the_budget_rows_go_to_disk_and_come_back() -> None:
-    store = RowStore(memory_bytes=1 << 10, batch_rows=100)
+    store = RowStore(PAIR, memory_bytes=1 << 10, batch_rows=100)
     rows = [(n, f"line {n} " + "x" * (n % 50)) for n in range(20_000)]
     for row in rows:
         store.append("k", row)
@@ -110,91 +116,99 @@ def test_past_the_budget_rows_go_to_disk_and_come_back() -> None:
 
 
 def test_mapped_applies_the_transform_when_read_and_leaves_the_original() -> None:
-    store = RowStore()
+    store = RowStore(ONE)
     for n in range(3):
         store.append("k", (n,))
     column = store.column("k", lambda row: row[0])
     doubled = column.mapped(lambda n: n * 2)
     assert list(doubled) == [0, 2, 4]
+    assert doubled[1] == 2 and doubled[1:] == (2, 4)
     assert list(doubled.mapped(lambda n: n + 1)) == [1, 3, 5]
     assert list(column) == [0, 1, 2]
     assert column == [0, 1, 2]
     assert column != [0, 1]
 
 
-def test_row_mapped_maps_the_rows_before_decoding_and_keeps_the_transform() -> None:
-    store = RowStore(batch_rows=2)
-    for n in range(5):
-        store.append("k", (n, f"line {n}"))
-    column = store.column("k", lambda row: row[1]).mapped(str.upper)
-    masked = column.row_mapped(lambda row: (row[0], "x" * row[0]))
-    assert list(masked) == ["", "X", "XX", "XXX", "XXXX"]
-    assert masked[3] == "XXX" and masked[1:3] == ("X", "XX")
-    assert list(masked.mapped_rows(1, 3)) == [(1, "x"), (2, "xx")]
-    assert list(masked.rows(1, 3)) == [(1, "line 1"), (2, "line 2")]  # as stored
-    twice = masked.row_mapped(lambda row: (row[0], row[1] + "!"))
-    assert list(twice.mapped_rows(0, 2)) == [(0, "!"), (1, "x!")]
-    assert list(column) == [f"LINE {n}" for n in range(5)]
+class _Item:
+    """An item with the fields of :data:`PAIR`."""
+
+    def __init__(self, a: object, b: object) -> None:
+        self.a, self.b = a, b
 
 
-@pytest.mark.parametrize("count_at", [None, 1])
-def test_input_counts_survive_views(count_at: int | None) -> None:
-    store = RowStore(batch_rows=2, count_at=() if count_at is None else (count_at,))
+def _items(row: tuple[object, ...]) -> _Item:
+    return _Item(*row)
+
+
+@pytest.mark.parametrize("counted", [(), ("b",)])
+def test_counts_survive_views(counted: tuple[str, ...]) -> None:
+    store = RowStore(PAIR, batch_rows=2, count=counted)
     for n in range(7):
         store.append("k", (f"line {n}", n % 3))
-    column = store.column("k", lambda row: row[0], input_at=1)
+    column = store.column("k", _items)
     store.append("k", ("after the view", 0))  # not in the view, nor in its counts
     expected = {0: 3, 1: 2, 2: 2}
-    assert column.input_counts() == expected
-    assert column.mapped(str.upper).input_counts() == expected
-    assert column.row_mapped(lambda row: (row[0].upper(), row[1])).input_counts() == expected
-    assert store.column("k", lambda row: row[0]).input_counts() is None
+    assert column.counts("b") == expected
+    assert column.mapped(lambda item: _Item(str(item.a).upper(), item.b)).counts("b") == expected
+    assert column.counts("a") == {f"line {n}": 1 for n in range(7)}
 
 
-def test_a_counting_store_counts_inputs_without_reading_rows_back(
+def test_a_counting_store_counts_without_reading_rows_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store = RowStore(batch_rows=2, count_at=(1,))
+    store = RowStore(PAIR, batch_rows=2, count=("b",))
     for n in range(7):
         store.append("k", (f"line {n}", n % 2))
-    column = store.column("k", lambda row: row[0], input_at=1)
+    column = store.column("k", _items)
 
     def refuse(batch: object) -> object:
         raise AssertionError("read back")
 
     monkeypatch.setattr(store, "_load", refuse)
-    assert column.input_counts() == {0: 4, 1: 3}
+    assert column.counts("b") == {0: 4, 1: 3}
 
 
 @given(rows=st.lists(st.tuples(st.integers(0, 3), st.text(max_size=3)), max_size=40))
 def test_counted_values_equal_the_rows_values(rows: list[tuple[int, str]]) -> None:
-    counting = RowStore(batch_rows=3, count_at=(0, 1))
-    plain = RowStore(batch_rows=3)
+    counting = RowStore(PAIR, batch_rows=3, count=("a", "b"))
+    plain = RowStore(PAIR, batch_rows=3)
     for row in rows:
         counting.append("k", row)
         plain.append("k", row)
-    column = counting.column("k", lambda row: row, input_at=0)
-    read = plain.column("k", lambda row: row, input_at=0)
-    assert column.input_counts() == read.input_counts()
-    assert column.input_counts() == dict(collections.Counter(index for index, _ in rows))
-    assert column.value_counts(1) == dict(collections.Counter(text for _, text in rows))
-    assert read.value_counts(0) is None  # not counted: nothing to say
+    column = counting.column("k", _items)
+    read = plain.column("k", _items)
+    for field in ("a", "b"):
+        assert column.counts(field) == read.counts(field)
+    assert column.counts("a") == dict(collections.Counter(index for index, _ in rows))
+    assert column.counts("b") == dict(collections.Counter(text for _, text in rows))
 
 
-def test_per_input_counts_a_column_without_decoding_it() -> None:
+def test_values_read_the_rows_without_making_the_items() -> None:
     from analyzer.model import InputSummary, Report
     from analyzer.reports.summary import per_input
 
-    store = RowStore(batch_rows=2)
+    store = RowStore(Schema(("text", "input")), batch_rows=2)
     for n in range(7):
         store.append("k", (f"line {n}", n % 2))
 
     def refuse(row: object) -> object:
         raise AssertionError("decoded")
 
-    column = store.column("k", refuse, input_at=1)
+    column = store.column("k", refuse)
+    assert list(column.values("input", "text"))[:2] == [(0, "line 0"), (1, "line 1")]
     inputs = tuple(InputSummary(f"{n}.log", "hilog", 1.0, 9, 0, 900) for n in range(2))
     assert per_input(Report(inputs=inputs, findings=()), column) == [4, 3]
+
+
+def test_a_pickled_column_is_a_tuple_of_its_items() -> None:
+    import pickle
+
+    store = RowStore(ONE, memory_bytes=0, batch_rows=2)
+    for n in range(5):
+        store.append("k", (n,))
+    column = store.column("k", lambda row: row[0] * 10)
+    assert isinstance(column, Occurrences)
+    assert pickle.loads(pickle.dumps(column)) == (0, 10, 20, 30, 40)
 
 
 def test_batches_hand_over_rows_in_order() -> None:
@@ -235,15 +249,19 @@ def test_a_match_survives_packing(
     match = _match(
         "c:1", 3, text=text, matched_by=by, level=level, time=time, pid=pid, tag="T", process="p"
     )
-    assert Match.unpacked(match.packed()) == match
+    from analyzer.store.rows import unpack_match
+
+    assert unpack_match(pack_match(match)) == match
 
 
 def test_the_match_store_keeps_what_ranking_needs() -> None:
-    store = MatchStore(RowStore(batch_rows=2, memory_bytes=0))
+    from analyzer.store.rows import MATCH
+
+    store = MatchStore(RowStore(MATCH, batch_rows=2, memory_bytes=0))
     store.add(_match("a", 1, level=Level.WARN, confidence=0.4))
     store.add(_match("b", 2, candidates=("b", "a", "c")))
     store.add(_match("a", 3, level=Level.ERROR, confidence=0.9))
-    store.add_packed(_match("a", 1, index=1, candidates=("a", "d")).packed(), line_offset=10)
+    store.add_row(pack_match(_match("a", 1, index=1, candidates=("a", "d"))), line_offset=10)
     assert store.total == 4
     a, b = store.aggregates["a"], store.aggregates["b"]
     assert (a.first, a.count, a.level, a.confidence, list(a.candidates)) == (
@@ -280,7 +298,7 @@ def test_a_full_disk_while_spilling_is_a_one_line_error(monkeypatch: pytest.Monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(tempfile, "TemporaryFile", full)
-    store = RowStore(memory_bytes=0, batch_rows=1)
+    store = RowStore(ONE, memory_bytes=0, batch_rows=1)
     with pytest.raises(AnalyzerError, match="No space left on device.*TMPDIR") as caught:
         store.append("k", ("x",))
     assert "\n" not in str(caught.value)
