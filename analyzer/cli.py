@@ -528,7 +528,7 @@ def catalog_export(
     if fmt == "json":
         click.echo(export_json(loaded.entries), nl=False)
         return
-    from analyzer.engine.prefilter import export, export_error_lines
+    from analyzer.engine.fast.export import export, export_error_lines
 
     for line in export(loaded, fmt):
         click.echo(line)
@@ -577,6 +577,6 @@ collected 163 times and found little (480 unreachable objects before the report)
 26 to 38 ms of the run on the generated 1 GB log (main process only,
 ``gc.callbacks``); with this, not once after the imports. The
 scans of lines keep Python's default, as their objects live for a line or a range:
-the workers set it back (:func:`analyzer.engine.fast._init_worker`), and so does a
+the workers set it back (:mod:`analyzer.engine.fast.pool`), and so does a
 scan in this process (``--jobs 1``, small inputs), which otherwise peaked 30 MiB
 higher on that log."""

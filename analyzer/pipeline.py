@@ -1,41 +1,33 @@
-"""One analysis, end to end: sources -> formats -> engine -> triage -> redact -> Report.
+"""One analysis, end to end: sources -> formats -> engine -> templates -> triage ->
+redact -> :class:`~analyzer.model.Report`.
 
 Data flows one way. This module is the only place that knows the order of the
-stages; the CLI calls :func:`analyze` and renders what it returns.
+stages; the CLI and the public API (:mod:`analyzer.api`) call :func:`analyze` and
+render what it returns.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from analyzer import formats, sources
 from analyzer.baseline import apply_baseline
 from analyzer.catalog.loader import Catalog
-from analyzer.engine import fast
-from analyzer.engine.scanner import Engine
+from analyzer.engine.interface import ScanInput, ScanSettings
+from analyzer.engine.registry import open_engine
 from analyzer.errors import AnalyzerError, CatalogError, InputError
-from analyzer.excerpts import ExcerptCollector
-from analyzer.model import (
-    InputSummary,
-    LogRecord,
-    RegexFailure,
-    Report,
-)
+from analyzer.model import EntryId, InputSummary, RegexFailure, Report, Sample
 from analyzer.redact import MatchedLines, redact_report
-from analyzer.store.rows import M_ENTRY, MatchRow, unpack_match
+from analyzer.store.rows import MatchRow, PackedErrorRecord
 from analyzer.templates.collector import UnmatchedCollector
+from analyzer.templates.tokens import message_tokens
 from analyzer.triage import build_findings
 from analyzer.triage.matches import MatchStore
 
 DETECT_LINES = 64
 """How many first lines of an input format detection looks at."""
-
-PROGRESS_EVERY = 4096
-"""Records between two ``on_bytes`` calls: often enough for a smooth bar, rare enough
-to cost nothing."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +47,8 @@ class ScanOptions:
     error where it cannot run) or ``auto`` (fast where it can run, else plain). Both
     give the same report."""
     jobs: int | None = None
-    """Worker processes for large inputs with the fast engine (None: one per core)."""
+    """Worker processes for large inputs with the fast engine (None: one per core,
+    where the process may start them)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +60,49 @@ class Analysis:
     errors: tuple[AnalyzerError, ...]
     """Inputs that could not be read at all, or not to their end, and catalog regexes
     that ran out of time and were switched off."""
+
+
+class _Collector:
+    """What the engine finds, gathered for the report (the engine's
+    :class:`~analyzer.engine.interface.Sink`)."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.store = MatchStore()
+        self.unmatched = UnmatchedCollector(samples=options.samples)
+        self.lines_checked = MatchedLines()
+        self.samples_per_entry = max(options.samples, 0)
+        self._samples: dict[EntryId, list[Sample]] = {}
+        self._taken: dict[EntryId, int] = {}
+
+    def match(self, row: MatchRow) -> None:
+        self.store.add_row(row)
+
+    def wants_sample(self, entry: EntryId) -> bool:
+        taken = self._taken.get(entry, 0)
+        if taken >= self.samples_per_entry:
+            return False
+        self._taken[entry] = taken + 1
+        return True
+
+    def sample(self, sample: Sample) -> None:
+        self._samples.setdefault(sample.match.entry, []).append(sample)
+
+    def error_record(self, record: PackedErrorRecord, line_offset: int) -> None:
+        self.unmatched.feed_packed(record, line_offset)
+
+    def explained(self, lines: int) -> None:
+        self.unmatched.count_explained(lines)
+
+    def checked(self, input_index: int, secret_lines: Iterable[int]) -> None:
+        self.lines_checked.inputs.add(input_index)
+        self.lines_checked.secret_lines.update((input_index, line) for line in secret_lines)
+
+    def samples(self) -> dict[str, tuple[Sample, ...]]:
+        """Samples by entry id, in input and line order."""
+        return {
+            entry: tuple(sorted(found, key=lambda s: (s.match.input, s.match.line)))
+            for entry, found in self._samples.items()
+        }
 
 
 def analyze(
@@ -86,21 +122,18 @@ def analyze(
     options = options or ScanOptions()
     forced = formats.get(options.log_format) if options.log_format else None
     expansion = sources.expand(paths, stdin=stdin)
-    use_fast = choose_engine(options.engine, catalog) == "fast"
-    engine = None if use_fast else Engine(catalog)
-    if use_fast:
-        fast.prefilter_for(catalog).engine.reset_failures()  # before any worker forks
-    failures: list[RegexFailure] = []
-    jobs = options.jobs or fast.default_jobs()
-    workers = fast.Workers(catalog, jobs) if use_fast and jobs > 1 else None
-    excerpts = ExcerptCollector(options.context, options.samples)
-    unmatched = UnmatchedCollector(samples=options.samples)
-    store = MatchStore()
-    checked = MatchedLines()
+    settings = ScanSettings(
+        tokenize=message_tokens,
+        context=options.context,
+        jobs=options.jobs,
+        count_secrets=options.redact,
+    )
+    collector = _Collector(options)
     summaries: list[InputSummary] = []
+    failures: list[RegexFailure] = []
     errors: list[AnalyzerError] = list(expansion.errors)
     done_bytes = 0
-    try:
+    with open_engine(options.engine, catalog, settings) as engine:
         for index, log_input in enumerate(expansion.inputs):
             if on_input is not None:
                 on_input(log_input.name)
@@ -109,33 +142,10 @@ def analyze(
             else:
                 detection = formats.detect(log_input.peek(DETECT_LINES))
                 fmt, confidence = formats.get(detection.format_name), detection.confidence
-            excerpts.start_input(index)
-            if engine is None:
-                progress = None if on_bytes is None else _offset(on_bytes, done_bytes)
-                failures += _scan_fast(
-                    log_input,
-                    fmt,
-                    catalog,
-                    index,
-                    workers,
-                    excerpts,
-                    store,
-                    unmatched,
-                    progress,
-                    count_secrets=options.redact,
-                    checked=checked,
-                )
-            else:
-                records = excerpts.tap(formats.records(log_input.lines(), fmt))
-                if on_bytes is not None:
-                    records = _reporting(records, log_input, done_bytes, on_bytes)
-                for record, found in engine.scan_records(records, index):
-                    for match in found:
-                        excerpts.offer(match)
-                        store.add(match)
-                    unmatched.add(index, record, {m.line for m in found})
-                failures += engine.take_failures(index)
-            stats = log_input.stats
+            progress = None if on_bytes is None else _offset(on_bytes, done_bytes)
+            scanned = engine.scan(ScanInput(index, log_input, fmt), collector, progress)
+            stats = scanned.stats
+            failures += scanned.failures
             done_bytes += stats.bytes
             if on_bytes is not None:
                 on_bytes(done_bytes)
@@ -153,22 +163,19 @@ def analyze(
             )
             if stats.error is not None:
                 errors.append(InputError(stats.error, log_input.name))
-    finally:
-        if workers is not None:
-            workers.close()
     report = Report(
         inputs=tuple(summaries),
-        findings=tuple(build_findings(store, catalog, excerpts.samples())),
+        findings=tuple(build_findings(collector.store, catalog, collector.samples())),
         skipped_inputs=expansion.skipped,
         catalog_entries=len(catalog.entries),
-        unmatched=unmatched.result(),
+        unmatched=collector.unmatched.result(),
         regex_failures=_distinct(failures),
     )
     errors.extend(
         CatalogError(f.describe(report.inputs[f.input].path)) for f in report.regex_failures
     )
     if options.redact:
-        report = redact_report(report, checked)
+        report = redact_report(report, collector.lines_checked)
     return Analysis(report, tuple(errors))
 
 
@@ -194,86 +201,6 @@ def compare(
     return Analysis(report, analysis.errors + good.errors)
 
 
-def choose_engine(name: str, catalog: Catalog) -> str:
-    """``plain`` or ``fast`` for ``--engine NAME`` (``auto``: fast where it can run).
-
-    Raises :class:`~analyzer.engine.fast.FastEngineError` for ``fast`` where it cannot
-    run (no hyperscan wheel, or a hand-written signature regex it cannot prefilter).
-    """
-    if name == "plain":
-        return "plain"
-    if name not in ("fast", "auto"):
-        raise AnalyzerError(f"unknown engine {name!r} (valid: auto, fast, plain)")
-    try:
-        fast.prefilter_for(catalog)
-    except fast.FastEngineError:
-        if name == "fast":
-            raise
-        return "plain"
-    return "fast"
-
-
-def _scan_fast(
-    log_input: sources.LogInput,
-    fmt: formats.LogFormat,
-    catalog: Catalog,
-    index: int,
-    workers: fast.Workers | None,
-    excerpts: ExcerptCollector,
-    store: MatchStore,
-    unmatched: UnmatchedCollector,
-    on_bytes: Callable[[int], None] | None,
-    *,
-    count_secrets: bool,
-    checked: MatchedLines,
-) -> list[RegexFailure]:
-    """One input through the fast engine: a plain file directly, anything else (stdin,
-    compressed, UTF-16) after writing its text to a temporary file."""
-    span = log_input.byte_range()
-    spooled = None
-    if span is None:
-        spooled = fast.spool(log_input)
-        span = (spooled.name, 0, os.path.getsize(spooled.name))
-    path, start, end = span
-
-    def on_match(row: MatchRow, line_offset: int, offset: int) -> None:
-        row = store.add_row(row, line_offset)
-        if excerpts.wants(row[M_ENTRY]):
-            match = unpack_match(row)
-            excerpts.offer_located(
-                match,
-                lambda: fast.context_lines(path, start, end, offset, match.line, excerpts.context),
-            )
-
-    try:
-        found = fast.scan_file(
-            path,
-            start,
-            end,
-            fmt,
-            catalog,
-            index,
-            log_input.name,
-            workers,
-            on_match,
-            on_bytes,
-            unmatched.feed_packed,
-            on_explained=unmatched.count_explained,
-            count_secrets=count_secrets,
-        )
-        if count_secrets:
-            checked.inputs.add(index)
-            checked.secret_lines.update((index, line) for line in found.secret_lines)
-    finally:
-        if spooled is not None:
-            spooled.close()
-    if spooled is None:
-        log_input.record_read(lines=found.lines, size=end, error=found.error)
-    else:
-        log_input.record_read(lines=found.lines)
-    return found.failures
-
-
 def _distinct(failures: Iterable[RegexFailure]) -> tuple[RegexFailure, ...]:
     """Each switched-off regex once (several workers may each switch off the same one),
     charged to the first input it failed on."""
@@ -285,16 +212,3 @@ def _distinct(failures: Iterable[RegexFailure]) -> tuple[RegexFailure, ...]:
 
 def _offset(report: Callable[[int], None], before: int) -> Callable[[int], None]:
     return lambda done: report(before + done)
-
-
-def _reporting(
-    records: Iterable[LogRecord],
-    log_input: sources.LogInput,
-    before: int,
-    report: Callable[[int], None],
-) -> Iterator[LogRecord]:
-    """Pass records through, reporting the bytes read every ``PROGRESS_EVERY`` records."""
-    for count, record in enumerate(records, start=1):
-        if count % PROGRESS_EVERY == 0:
-            report(before + log_input.stats.bytes)
-        yield record

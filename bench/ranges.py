@@ -20,13 +20,14 @@ anything a user runs; ``bench/bench.py`` times the real command. Not a unit test
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import time
 from typing import Any
 
 from analyzer.catalog.loader import load_catalog
-from analyzer.engine import fast
+from analyzer.engine.fast import compiled, pool, ranges, regroup
+from analyzer.engine.matcher import Matcher
+from analyzer.templates.tokens import message_tokens
 
 
 def main() -> None:
@@ -42,31 +43,29 @@ def main() -> None:
 
 
 def _time(path: str, size: int, fmt: str, variant: str, runs: int) -> float:
-    fast._STATE.clear()
-    pre = fast.prefilter_for(load_catalog())
+    catalog = load_catalog()
+    pre = compiled.Prefilter(catalog)  # its own: the variants below change it
     restore: list[tuple[Any, str, Any]] = []
     if variant != "full":
         pre.candidates = [p for p in pre.candidates if p.kind != "error"]
         pre._variants.clear()
+        pre._with_evidence.clear()
     if variant == "scan-only":
-        restore.append((fast._Region, "take", fast._Region.take))
-        fast._Region.take = lambda *_: None  # type: ignore[method-assign]
-    tasks = [
-        dataclasses.replace(task, count_secrets=True)
-        for task in fast._split(path, 0, size, fmt, 0, path)
-    ]
+        restore.append((regroup.Region, "take", regroup.Region.take))
+        regroup.Region.take = lambda *_: None  # type: ignore[method-assign]
+    tools = regroup.ScanTools(pre, Matcher(catalog), message_tokens)
+    tasks = pool.split(ranges.Task(path, 0, size, 0, size, fmt, 0, path, count_secrets=True))
     try:
-        fast._scan_range(pre, tasks[0])  # warm: compiled patterns, caches
+        ranges.scan_range(tools, tasks[0])  # warm: compiled patterns, caches
         best = float("inf")
         for _ in range(runs):
             start = time.process_time()
             for task in tasks:
-                fast._scan_range(pre, task)
+                ranges.scan_range(tools, task)
             best = min(best, time.process_time() - start)
     finally:
         for owner, name, value in restore:
             setattr(owner, name, value)
-        fast._STATE.clear()
     return best
 
 

@@ -18,6 +18,7 @@ from engine.test_differential import _bench_generator
 
 from analyzer.catalog.loader import Catalog, load_catalog
 from analyzer.engine import fast
+from analyzer.engine.fast import pool, ranges
 from analyzer.pipeline import ScanOptions, analyze
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,8 +61,8 @@ def accounted(path: Path, catalog: Catalog, options: dict[str, Any]) -> tuple[in
 @pytest.fixture
 def small_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tasks of 4 KB and chunks of 1 KB: every input of a few KB is split many times."""
-    monkeypatch.setattr(fast, "TASK_BYTES", 4096)
-    monkeypatch.setattr(fast, "CHUNK_BYTES", 1024)
+    monkeypatch.setattr(pool, "TASK_BYTES", 4096)
+    monkeypatch.setattr(ranges, "CHUNK_BYTES", 1024)
 
 
 @pytest.mark.parametrize("options", RUNS)

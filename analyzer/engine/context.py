@@ -85,7 +85,6 @@ class EvidenceIndex:
                 joined = "|".join(f"(?:{p})" for p in context.evidence)
                 self._patterns[name] = regex.compile(joined, regex.IGNORECASE)
                 self._written[name] = joined
-        self._all = dict(self._patterns)
         self.failed: list[tuple[str, str]] = []
         """Evidence regexes switched off for running out of time: (pattern, catalog)."""
         self.generation = 0
@@ -115,12 +114,6 @@ class EvidenceIndex:
             self.generation += 1
             return None
         return match.group(0) if match else None
-
-    def reset(self) -> None:
-        """Switch every regex back on and forget the failures (a new scan starts)."""
-        self._patterns = dict(self._all)
-        self.failed.clear()
-        self.generation += 1
 
 
 class EvidenceWindow:

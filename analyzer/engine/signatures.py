@@ -106,15 +106,9 @@ class SignatureMatcher:
                 matcher = regex.compile(literal_regex(pattern), regex.IGNORECASE)
                 distinctive = kind is not SignatureKind.MESSAGE or is_distinctive(pattern)
                 compiled.append(_Compiled(ids, pattern, kind, needle, matcher, distinctive, False))
-        self._all = tuple(compiled)
         self._signatures = list(compiled)
         self.failed: list[tuple[str, tuple[EntryId, ...]]] = []
         """Hand-written regexes switched off for running out of time: (pattern, entries)."""
-
-    def reset(self) -> None:
-        """Switch every regex back on and forget the failures (a new scan starts)."""
-        self._signatures = list(self._all)
-        self.failed.clear()
 
     def find(self, line: str) -> Iterator[SignatureHit]:
         """Every signature on ``line``.

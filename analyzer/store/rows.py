@@ -190,6 +190,7 @@ GroupRow = tuple[int, int, str | None, int, str | None, str, int]
 """A packed occurrence plus its secrets (:data:`OCCURRENCE`)."""
 
 O_LEVEL: Final = 3
+O_TEXT: Final = 5
 O_SECRETS: Final = 6
 NOT_COUNTED: Final = -1
 """The secrets of a group row whose text was not checked for secrets."""

@@ -1,4 +1,4 @@
-"""Shared setup for the engine tests: the bundled catalog, one engine, a scan helper.
+"""Shared setup for the engine tests: the bundled catalog, one matcher, a scan helper.
 
 The catalog is loaded without ``$ANALYZER_CATALOG`` so that a developer's own
 catalog never changes what these tests see.
@@ -12,7 +12,7 @@ import pytest
 
 from analyzer import formats
 from analyzer.catalog.loader import Catalog, load_catalog
-from analyzer.engine.scanner import Engine
+from analyzer.engine.matcher import Matcher
 from analyzer.model import Match
 
 from .helpers import Scan
@@ -25,17 +25,17 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="session")
-def engine(catalog: Catalog) -> Engine:
-    """The reference engine over the bundled catalog."""
-    return Engine(catalog)
+def matcher(catalog: Catalog) -> Matcher:
+    """The reference matcher over the bundled catalog."""
+    return Matcher(catalog)
 
 
 @pytest.fixture(scope="session")
-def scan(engine: Engine) -> Scan:
+def scan(matcher: Matcher) -> Scan:
     """Parse ``lines`` (line 1 first) with the named format and return every match."""
 
     def run(lines: Sequence[str], fmt: str) -> list[Match]:
         records = formats.records(enumerate(lines, 1), formats.get(fmt))
-        return list(engine.scan(records))
+        return list(matcher.scan(records))
 
     return run

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from analyzer.catalog.loader import Catalog
 from analyzer.engine import fast
+from analyzer.engine.fast import compiled, pool, ranges
 from analyzer.errors import AnalyzerError
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
@@ -46,8 +47,8 @@ def report(paths: list[str], catalog: Catalog, **options: Any) -> dict[str, Any]
 @pytest.fixture
 def tiny_tasks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tasks of ~2 KB and chunks of ~512 bytes: boundaries everywhere."""
-    monkeypatch.setattr(fast, "TASK_BYTES", 2048)
-    monkeypatch.setattr(fast, "CHUNK_BYTES", 512)
+    monkeypatch.setattr(pool, "TASK_BYTES", 2048)
+    monkeypatch.setattr(ranges, "CHUNK_BYTES", 512)
     yield
 
 
@@ -99,8 +100,8 @@ def test_generated_big_log(kind: str, catalog: Catalog, tmp_path: Path) -> None:
     assert plain["summary"]["occurrences"] > 20
     assert plain["unmatched"]  # the unknown-error groups are compared too
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fast, "TASK_BYTES", 256 << 10)
-        patch.setattr(fast, "CHUNK_BYTES", 64 << 10)
+        patch.setattr(pool, "TASK_BYTES", 256 << 10)
+        patch.setattr(ranges, "CHUNK_BYTES", 64 << 10)
         assert report([str(log)], catalog, engine="fast", jobs=2) == plain
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
 
@@ -197,8 +198,8 @@ def test_fuzzed_logs(
     options: dict[str, Any] = {"log_format": log_format, "context": 2}
     plain = report([str(log)], catalog, engine="plain", **options)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fast, "TASK_BYTES", 700)
-        patch.setattr(fast, "CHUNK_BYTES", 256)
+        patch.setattr(pool, "TASK_BYTES", 700)
+        patch.setattr(ranges, "CHUNK_BYTES", 256)
         assert report([str(log)], catalog, engine="fast", jobs=1, **options) == plain
         assert report([str(log)], catalog, engine="fast", jobs=2, **options) == plain
 
@@ -237,12 +238,12 @@ def test_a_failing_worker_is_a_clear_error(
 ) -> None:
     log = tmp_path / "big.log"
     log.write_bytes((ROOT / "samples" / "netstack-hilog.log").read_bytes() * 20)
-    monkeypatch.setattr(fast, "TASK_BYTES", 1024)
+    monkeypatch.setattr(pool, "TASK_BYTES", 1024)
 
     def broken(pre: Any, task: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(fast, "_scan_range", broken)
+    monkeypatch.setattr(pool, "scan_range", broken)
     with pytest.raises(AnalyzerError, match=r"big\.log: RuntimeError: disk on fire"):
         analyze([str(log)], catalog, ScanOptions(engine="fast", jobs=2))
 
@@ -261,7 +262,7 @@ def test_evidence_just_before_a_chunk_boundary(
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     plain = report([str(log)], catalog, engine="plain")
     assert plain["summary"]["occurrences"] >= 1
-    monkeypatch.setattr(fast, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(ranges, "CHUNK_BYTES", chunk)
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
 
 
@@ -282,7 +283,7 @@ def test_evidence_in_the_lines_after_a_chunk(
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     plain = report([str(log)], catalog, engine="plain")
     assert [f["code"] for f in plain["findings"]] == ["-502"]
-    monkeypatch.setattr(fast, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(ranges, "CHUNK_BYTES", 4096)
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
 
 
@@ -302,15 +303,15 @@ def test_evidence_that_appears_in_a_later_chunk(
     plain = report([str(log)], catalog, engine="plain")
     assert [f["code"] for f in plain["findings"]] == ["-502"]
     rescans: list[bool] = []
-    covers = fast.Prefilter.covers
+    covers = compiled.Prefilter.covers
 
-    def counted(self: fast.Prefilter, guess: frozenset[str], present: frozenset[str]) -> bool:
+    def counted(self: compiled.Prefilter, guess: frozenset[str], present: frozenset[str]) -> bool:
         answer = covers(self, guess, present)
         rescans.append(not answer)
         return answer
 
-    monkeypatch.setattr(fast.Prefilter, "covers", counted)
-    monkeypatch.setattr(fast, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(compiled.Prefilter, "covers", counted)
+    monkeypatch.setattr(ranges, "CHUNK_BYTES", 4096)
     assert report([str(log)], catalog, engine="fast", jobs=1) == plain
     assert any(rescans)
 
@@ -332,6 +333,6 @@ def test_an_error_record_across_a_task_boundary(
     assert [g["count"] for g in plain["unmatched"]] == [1]
     cause = text.index("Caused by")
     for task in range(cause - 200, cause + 120, 7):  # boundaries before and inside it
-        monkeypatch.setattr(fast, "TASK_BYTES", task)
-        monkeypatch.setattr(fast, "CHUNK_BYTES", 97)
+        monkeypatch.setattr(pool, "TASK_BYTES", task)
+        monkeypatch.setattr(ranges, "CHUNK_BYTES", 97)
         assert report([str(log)], catalog, engine="fast", jobs=2) == plain

@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 
 from analyzer import formats
 from analyzer.catalog.loader import Catalog
-from analyzer.engine import fast, prefilter
+from analyzer.engine import fast
 from analyzer.engine.codes import find_codes
-from analyzer.engine.scanner import _outermost
+from analyzer.engine.fast import compiled, export, patterns, ranges, transpile
+from analyzer.engine.matcher import _outermost
 from analyzer.engine.signatures import SignatureMatcher
 from analyzer.formats.grouping import line_message, starts_record
 
@@ -36,29 +37,29 @@ EVERY_CHAR = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= 
 def test_exotic_folds_are_complete() -> None:
     for letter in "abcdefghijklmnopqrstuvwxyz":
         found = {c for c in regex.findall(f"(?i){letter}", EVERY_CHAR) if not c.isascii()}
-        expected = {prefilter.EXOTIC_FOLDS[letter]} if letter in prefilter.EXOTIC_FOLDS else set()
+        expected = {transpile.EXOTIC_FOLDS[letter]} if letter in transpile.EXOTIC_FOLDS else set()
         assert found == expected, letter
 
 
 def test_unicode_spaces_are_complete() -> None:
     found = {c for c in regex.findall(r"\s", EVERY_CHAR) if c not in " \t\r\n"}
-    assert found == set(prefilter.UNICODE_SPACES)
-    loose = regex.compile(prefilter._SPACE_RUN.encode(), regex.ASCII)  # noqa: SLF001
+    assert found == set(transpile.UNICODE_SPACES)
+    loose = regex.compile(patterns._SPACE_RUN.encode(), regex.ASCII)  # noqa: SLF001
     assert all(loose.fullmatch(c.encode()) for c in found)
 
 
 def test_nonascii_digits_are_complete() -> None:
     digits = [c for c in regex.findall(r"\d", EVERY_CHAR) if not c.isascii()]
-    pattern = regex.compile(f"(?:{prefilter.NONASCII_DIGIT})".encode())
+    pattern = regex.compile(f"(?:{transpile.NONASCII_DIGIT})".encode())
     assert all(pattern.fullmatch(c.encode()) for c in digits)
-    found = set(regex.findall(f"(?:{prefilter.NONASCII_DIGIT})".encode(), EVERY_CHAR.encode()))
+    found = set(regex.findall(f"(?:{transpile.NONASCII_DIGIT})".encode(), EVERY_CHAR.encode()))
     assert found == {c.encode() for c in digits}
 
 
-def _fires(pre: fast.Prefilter, line: str) -> bool:
+def _fires(pre: compiled.Prefilter, line: str) -> bool:
     db, _ = pre.main(pre.all_catalogs, jsonl=False)
     hits: list[int] = []
-    db.scan(line.encode("utf-8"), match_event_handler=lambda *a: hits.append(1))
+    db.scan(line.encode("utf-8"), lambda *a: hits.append(1))
     return bool(hits)
 
 
@@ -99,14 +100,14 @@ def test_every_code_hit_fires(line: str, catalog: Catalog) -> None:
         assert _fires(pre, line), line
 
 
-def _keyed_hits(patterns: list[prefilter.Pattern], lines: list[str]) -> list[bool]:
+def _keyed_hits(patterns: list[patterns.Pattern], lines: list[str]) -> list[bool]:
     """Whether the database of ``patterns`` (exact, not prefilter mode) fires on each
     line."""
-    db = fast._compile(patterns)
+    db = compiled.compile_patterns(patterns)
     out = []
     for line in lines:
         hits: list[int] = []
-        db.scan(line.encode("utf-8"), match_event_handler=lambda *a, h=hits: h.append(1))
+        db.scan(line.encode("utf-8"), lambda *a, h=hits: h.append(1))
         out.append(bool(hits))
     return out
 
@@ -126,7 +127,7 @@ def test_merged_keyed_patterns_fire_where_the_parts_do(
     assert len(keyed) >= 2
     others = [p for p in candidates if not p.keyed][:3]
     table = [(keyed + others)[i % len(keyed + others)] for i in sorted(chosen)]
-    merged = prefilter.merge_keyed(table)
+    merged = patterns.merge_keyed(table)
     assert sum(p.keyed for p in merged) == min(1, sum(p.keyed for p in table))
     assert [p for p in merged if not p.keyed] == [p for p in table if not p.keyed]
     assert _keyed_hits(merged, lines) == _keyed_hits(table, lines)
@@ -137,7 +138,7 @@ def test_merged_keyed_patterns_keep_every_number(catalog: Catalog) -> None:
     patterns without a catch-all (any number) among them."""
     keyed = [p for p in fast.prefilter_for(catalog).candidates if p.keyed]
     specific = [p for p in keyed if p.values is not None]
-    merged = prefilter.merge_keyed(specific)
+    merged = patterns.merge_keyed(specific)
     assert len(merged) == 1
     values = sorted({v for p in specific for v in p.values or ()})
     assert len(values) > 50
@@ -207,9 +208,9 @@ EVIDENCE_TEXTS = st.builds(
 def test_every_evidence_match_fires_a_piece(text: str, catalog: Catalog) -> None:
     for name, context in catalog.contexts.items():
         for evidence in context.evidence:
-            pieces = prefilter.translate_pieces(evidence)
+            pieces = transpile.translate_pieces(evidence)
             if pieces is None:
-                assert name in prefilter.build(catalog).always_present
+                assert name in patterns.build(catalog).always_present
                 continue
             match = regex.search(evidence, text, regex.IGNORECASE)
             if match is None or any(c in match.group(0) for c in " \n"):
@@ -219,9 +220,9 @@ def test_every_evidence_match_fires_a_piece(text: str, catalog: Catalog) -> None
 
 
 def test_untranslatable_regexes_are_refused() -> None:
-    assert prefilter.translate(r"\p{L}+ failed") is None
-    assert prefilter.translate(r"(a)\1") is None
-    assert prefilter.translate(r"token refresh failed \(\d+\)") is not None
+    assert transpile.translate(r"\p{L}+ failed") is None
+    assert transpile.translate(r"(a)\1") is None
+    assert transpile.translate(r"token refresh failed \(\d+\)") is not None
 
 
 HILOG = "11-23 09:14:04.520  4410  4410 E A03d00/com.example.weather/JSAPP: "
@@ -276,7 +277,7 @@ def test_line_message_is_what_records_give(line: str) -> None:
 
 def test_export_patterns_compile(catalog: Catalog) -> None:
     for dialect in ("rg", "grep"):
-        lines = prefilter.export(catalog, dialect)
+        lines = export.export(catalog, dialect)
         assert len(lines) >= 2 + 20
         if dialect == "rg":
             for line in lines:
@@ -346,12 +347,12 @@ def test_every_error_line_fires(line: str, name: str, catalog: Catalog) -> None:
     _assert_fires(pre, name, line)
 
 
-def _assert_fires(pre: fast.Prefilter, name: str, line: str) -> None:
+def _assert_fires(pre: compiled.Prefilter, name: str, line: str) -> None:
     """The prefilter fires on ``line`` alone and, between other lines with each kind of
     line end, on the line itself."""
     db, _ = pre.main(pre.all_catalogs, jsonl=name == "jsonl")
     hits: list[int] = []
-    db.scan(line.encode("utf-8"), match_event_handler=lambda *a: hits.append(1))
+    db.scan(line.encode("utf-8"), lambda *a: hits.append(1))
     assert hits, (name, line)
     if any(c in line for c in "\r\n"):
         return
@@ -359,8 +360,8 @@ def _assert_fires(pre: fast.Prefilter, name: str, line: str) -> None:
         before = f"06-14 09:20:11.042 x{end}".encode()
         chunk = before + f"{line}{end}next line{end}".encode()
         ends: list[int] = []
-        db.scan(chunk, match_event_handler=lambda _id, _a, e, *_, out=ends: out.append(e))
-        starts = {fast._line_start(chunk, e, "\r" in end) for e in ends}
+        db.scan(chunk, lambda _id, _a, e, *_, out=ends: out.append(e))
+        starts = {ranges._line_start(chunk, e, "\r" in end) for e in ends}
         assert len(before) in starts, (name, line, end)
 
 
@@ -413,7 +414,7 @@ def test_exported_error_line_patterns_find_every_error_line(tool: str, tmp_path:
     log = tmp_path / "errors.log"
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     patterns = tmp_path / "patterns"
-    patterns.write_text("\n".join(prefilter.export_error_lines(tool)) + "\n", encoding="utf-8")
+    patterns.write_text("\n".join(export.export_error_lines(tool)) + "\n", encoding="utf-8")
     command = [program, "-c", "-f", str(patterns), str(log)]
     if tool == "grep":
         command.insert(1, "-E")

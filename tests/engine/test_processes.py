@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.engine import fast
+from analyzer.engine.fast import pool, ranges
 
 
 def test_the_run_raises_the_collector_thresholds_and_the_workers_restore_them(
@@ -27,13 +27,12 @@ def test_the_run_raises_the_collector_thresholds_and_the_workers_restore_them(
         with pytest.raises(SystemExit):
             cli.analyze_main([str(log), "--format", "json", "-o", os.devnull])
         assert gc.get_threshold() == cli.ONE_RUN_GC
-        monkeypatch.setattr(fast, "_die_with_parent", lambda: None)
-        monkeypatch.setattr(fast, "prefilter_for", lambda catalog: None)
-        fast._init_worker(None)  # type: ignore[arg-type]
-        assert gc.get_threshold() == fast.PYTHON_GC == (700, 10, 10)
+        monkeypatch.setattr(pool, "_die_with_parent", lambda: None)
+        pool._init_worker(None)  # type: ignore[arg-type]
+        assert gc.get_threshold() == pool.PYTHON_GC == (700, 10, 10)
     finally:
         gc.set_threshold(*saved)
-        fast._WORKER.clear()
+        pool._WORKER.clear()
 
 
 def test_a_scan_in_this_process_keeps_pythons_thresholds(
@@ -41,27 +40,25 @@ def test_a_scan_in_this_process_keeps_pythons_thresholds(
 ) -> None:
     import gc
 
-    from analyzer import formats
     from analyzer.catalog.loader import load_catalog
+    from analyzer.pipeline import ScanOptions, analyze
 
     seen: list[tuple[int, int, int]] = []
-    scan = fast._scan_range
+    scan = ranges.scan_range
 
-    def recording(pre: fast.Prefilter, task: fast._Task) -> fast._Result:
+    def recording(tools: object, task: ranges.Task) -> ranges.Result:
         seen.append(gc.get_threshold())
-        return scan(pre, task)
+        return scan(tools, task)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fast, "_scan_range", recording)
-    monkeypatch.setattr(fast, "TASK_BYTES", 64)
+    monkeypatch.setattr(pool, "scan_range", recording)
+    monkeypatch.setattr(pool, "TASK_BYTES", 64)
     log = tmp_path / "a.log"
     log.write_text("11-02 08:14:27.305  2210  2231 E C015B0/x/NETSTACK: error code:2300028\n" * 4)
     saved = gc.get_threshold()
     gc.set_threshold(100_000, 10, 10)
     try:
-        size = log.stat().st_size
-        fmt = formats.get("hilog")
-        fast.scan_file(str(log), 0, size, fmt, load_catalog(), 0, "a.log", None, lambda *_: None)
+        analyze([str(log)], load_catalog(env={}), ScanOptions(engine="fast", jobs=1))
         assert gc.get_threshold() == (100_000, 10, 10)
     finally:
         gc.set_threshold(*saved)
-    assert len(seen) > 1 and set(seen) == {fast.PYTHON_GC}
+    assert len(seen) > 1 and set(seen) == {pool.PYTHON_GC}

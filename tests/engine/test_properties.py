@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.engine.codes import find_codes
-from analyzer.engine.scanner import Engine
+from analyzer.engine.matcher import Matcher
 from analyzer.model import Level, LogRecord
 
 _DIGIT = regex.compile(r"\p{N}")
@@ -147,8 +147,10 @@ def records(draw: st.DrawFn) -> list[LogRecord]:
 
 @settings(max_examples=150, deadline=None)
 @given(batch=records())
-def test_engine_never_raises_on_arbitrary_records(engine: Engine, batch: list[LogRecord]) -> None:
-    for match in engine.scan(batch):
+def test_matcher_never_raises_on_arbitrary_records(
+    matcher: Matcher, batch: list[LogRecord]
+) -> None:
+    for match in matcher.scan(batch):
         record = next(r for r in batch if r.line <= match.line <= r.end_line)
         assert match.text == record.raw[match.line - record.line]
         assert match.entry in match.candidates

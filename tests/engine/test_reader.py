@@ -1,8 +1,8 @@
-"""The fast engine's random access to an input's lines (``fast._Reader``).
+"""The fast engine's random access to an input's lines (``fast.reader.ByteReader``).
 
 Walking back over lines is done by searching blocks of bytes for line feeds where it
-can, and line by line (:meth:`~fast._Reader.prev_start`) where a CR or a long line
-gets in the way. Both must give the line starts that :mod:`analyzer.sources` splits a
+can, and line by line (``ByteReader.prev_start``) where a CR or a long line gets in
+the way. Both must give the line starts that :mod:`analyzer.sources` splits a
 text into: LF, CRLF and lone CR all end a line.
 """
 
@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.engine import fast
+from analyzer.engine.fast import pool
+from analyzer.engine.fast import reader as fast_reader
+from analyzer.engine.fast.ranges import Task
 
 PIECES = st.lists(
     st.sampled_from(["a", "bb", "x" * 40, "\n", "\r\n", "\r", "\n\n", " "]), max_size=60
@@ -67,8 +69,8 @@ def test_back_walks_the_same_lines_as_a_full_split(
     fd = os.open(path, os.O_RDONLY)
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(fast, "_BLOCK", block)
-            reader = fast._Reader(fd, start, len(raw))  # noqa: SLF001
+            patch.setattr(fast_reader, "_BLOCK", block)
+            reader = fast_reader.ByteReader(fd, start, len(raw))
             if hold:
                 reader.hold(start, raw[start:])
             found = reader.back(starts[index], n)
@@ -81,28 +83,29 @@ def test_back_walks_the_same_lines_as_a_full_split(
 @settings(max_examples=300, deadline=None)
 @given(PIECES, st.data())
 def test_line_counts_between_line_starts_are_exact(pieces: list[str], data: st.DataObject) -> None:
-    """Counting the line ends between two line starts (the chunk scan's ``_count_lines``
-    and its LF-only ``_count_newlines``) gives what splitting gives."""
+    """Counting the line ends between two line starts (the chunk scan's ``count_lines``
+    and its LF-only ``count_newlines``) gives what splitting gives."""
     text = "".join(pieces).encode()
     starts = [*line_starts(text, 0), len(text)]
     a = data.draw(st.sampled_from(starts))
     b = data.draw(st.sampled_from([s for s in starts if s >= a]))
     expected = sum(1 for s in line_starts(text, 0) if a < s <= b and s < len(text))
     expected += b == len(text) and len(text) > a and text[-1:] in (b"\n", b"\r")
-    assert fast._count_lines(text, a, b) == expected
+    assert fast_reader.count_lines(text, a, b) == expected
     if b"\r" not in text:
-        assert fast._count_newlines(text, a, b) == text.count(b"\n", a, b) == expected
+        assert fast_reader.count_newlines(text, a, b) == text.count(b"\n", a, b) == expected
 
 
 def test_tasks_tile_the_input_and_shrink_at_its_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fast, "TASK_BYTES", 8192)
+    monkeypatch.setattr(pool, "TASK_BYTES", 8192)
     lines = [f"line {n} " + "x" * (n % 50) + "\n" for n in range(4000)]
     data = "".join(lines).encode()
     path = tmp_path / "big.log"
     path.write_bytes(data)
-    tasks = fast._split(str(path), 0, len(data), "plain", 0, "big.log")
+    size = len(data)
+    tasks = pool.split(Task(str(path), 0, size, 0, size, "plain", 0, "big.log"))
     assert tasks[0].a == 0 and tasks[-1].b == len(data)
     assert all(one.b == two.a for one, two in zip(tasks, tasks[1:], strict=False))
     assert all(data[task.b - 1 : task.b] == b"\n" for task in tasks)

@@ -1,15 +1,14 @@
 """Fuzz target: the two engines agree on any log (the fuzz budget, 2,000 in CI).
 
-The fast engine runs in this process with tiny tasks and chunks (``Workers(...,
-in_process=True)``), so range and chunk boundaries fall everywhere at a few
-milliseconds per example; ``tests/engine/test_differential.py`` runs real worker
-processes on fewer examples. Both engines must give the same JSON report, unknown
-error groups and line counts included, or the same errors.
+The fast engine runs in this process (one job) with tiny tasks and chunks, so range
+and chunk boundaries fall everywhere at a few milliseconds per example;
+``tests/engine/test_differential.py`` runs real worker processes on fewer examples.
+Both engines must give the same JSON report, unknown error groups and line counts
+included, or the same errors.
 """
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 
 from analyzer.catalog.loader import Catalog, load_catalog
 from analyzer.engine import fast
+from analyzer.engine.fast import pool, ranges
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports.interface import RenderOptions
 from analyzer.reports.json_report import report_data
@@ -51,7 +51,6 @@ def test_engines_agree(
     options: dict[str, Any] = {"log_format": log_format, "context": 2}
     plain = _report(log, engine="plain", **options)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fast, "TASK_BYTES", task)
-        patch.setattr(fast, "CHUNK_BYTES", max(32, task // 3))
-        patch.setattr(fast, "Workers", functools.partial(fast.Workers, in_process=True))
-        assert _report(log, engine="fast", jobs=3, **options) == plain
+        patch.setattr(pool, "TASK_BYTES", task)
+        patch.setattr(ranges, "CHUNK_BYTES", max(32, task // 3))
+        assert _report(log, engine="fast", jobs=1, **options) == plain

@@ -45,7 +45,7 @@ def test_bar_draws_on_a_terminal() -> None:
 
 
 def test_pipeline_reports_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("analyzer.pipeline.PROGRESS_EVERY", 10)
+    monkeypatch.setattr("analyzer.engine.plain.PROGRESS_EVERY", 10)
     log = tmp_path / "big.log"
     line = "11-23 09:14:04.520  4410  4410 I A03d00/com.example.app/JSAPP: nothing to see\n"
     log.write_text(line * 100, encoding="utf-8")

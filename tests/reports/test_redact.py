@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analyzer.engine import fast
+from analyzer.engine.fast import compiled
 from analyzer.model import ContextLine, Report
 from analyzer.redact import redact_report
 from analyzer.secrets import RULES, redact
@@ -280,10 +281,10 @@ _FRAGMENTS = st.sampled_from(
 _SECRETISH = st.lists(_FRAGMENTS, max_size=24).map("".join)
 
 
-def _secret_count() -> fast.SecretCount:
+def _secret_count() -> compiled.SecretCount:
     if not fast.available():
         pytest.skip("hyperscan is not installed")
-    return fast.SecretCount()
+    return compiled.SecretCount()
 
 
 @pytest.mark.parametrize(

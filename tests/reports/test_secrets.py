@@ -20,6 +20,7 @@ import pytest
 
 from analyzer.catalog.loader import load_catalog
 from analyzer.engine import fast
+from analyzer.engine.fast import pool, ranges
 from analyzer.model import Report
 from analyzer.pipeline import ScanOptions, analyze
 from analyzer.reports import registry
@@ -132,6 +133,6 @@ def test_engines_count_and_mask_the_same(log: str, monkeypatch: pytest.MonkeyPat
 
     plain = report("plain", 1)
     assert report("fast", 1) == plain
-    monkeypatch.setattr(fast, "TASK_BYTES", 300)
-    monkeypatch.setattr(fast, "CHUNK_BYTES", 128)
+    monkeypatch.setattr(pool, "TASK_BYTES", 300)
+    monkeypatch.setattr(ranges, "CHUNK_BYTES", 128)
     assert report("fast", 2) == plain

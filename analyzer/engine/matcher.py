@@ -1,9 +1,10 @@
-"""The reference engine: every record, every line, every rule.
+"""The reference matcher: every line of a record, every rule.
 
 For each physical line of a record it finds code hits and signature hits, decides
 which catalog entries they mean using the catalog's context rules, and emits one
-:class:`~analyzer.model.Match` per (line, entry). The fast engine must give exactly
-the same matches; this one is the definition.
+:class:`~analyzer.model.Match` per (line, entry). Both engines run it on the records
+they scan (the plain engine on all, the fast engine on those that can match), so it
+is the definition of a match.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ _STOPWORDS = frozenset(
 
 
 Needs = frozenset[str] | None | Literal[False]
-"""What :meth:`Engine.needs` says a line needs to produce a match."""
+"""What :meth:`Matcher.needs` says a line needs to produce a match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +93,11 @@ class _Candidate:
     """Whether the evidence is in the record itself rather than a recent neighbour."""
 
 
-class Engine:
-    """Catalog matcher over parsed records (the reference engine)."""
+class Matcher:
+    """Catalog matcher over parsed records.
+
+    One per scan (an engine): the regexes a hand-written catalog entry brings are
+    switched off when they run out of time, and that state is the scan's own."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -129,7 +133,7 @@ class Engine:
 
     def take_failures(self, input_index: int) -> list[RegexFailure]:
         """Catalog regexes switched off (for running out of time) since the last call,
-        charged to input ``input_index``. They stay off until :meth:`reset_failures`."""
+        charged to input ``input_index``. They stay off for the rest of the scan."""
         out: list[RegexFailure] = []
         for pattern, entries in self._signatures.failed[self._taken[0] :]:
             source = self._by_id[entries[0]].source
@@ -140,12 +144,6 @@ class Engine:
             out.append(RegexFailure(pattern, f"evidence of {catalog}", "", input_index))
         self._taken = (len(self._signatures.failed), len(self._evidence.failed))
         return out
-
-    def reset_failures(self) -> None:
-        """Switch every regex back on: a new analysis starts."""
-        self._signatures.reset()
-        self._evidence.reset()
-        self._taken = (0, 0)
 
     # -- for engines that scan only some records (analyzer.engine.fast)
 
