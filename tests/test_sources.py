@@ -402,7 +402,7 @@ def test_permission_errors_are_recorded_and_others_still_read(
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr("analyzer.sources.os.scandir", scandir)
+    monkeypatch.setattr("analyzer.sources.discovery.os.scandir", scandir)
     monkeypatch.setattr("builtins.open", fake_open)
     exp = expand([str(root)])
     monkeypatch.undo()
