@@ -24,7 +24,7 @@ import click
 
 from analyzer import __version__
 from analyzer.catalog.loader import ENV_VAR, Catalog, load_catalog
-from analyzer.catalog.store import export_json
+from analyzer.catalog.writing import export_json
 from analyzer.errors import AnalyzerError
 from analyzer.model import Finding, Report, Severity
 from analyzer.pipeline import ScanOptions, compare

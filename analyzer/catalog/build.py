@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 
 from analyzer.catalog.importer import ImportedCatalog, import_document
-from analyzer.catalog.store import iter_catalog_files, render_catalog_file, yaml_error
+from analyzer.catalog.store import iter_catalog_files, yaml_error
+from analyzer.catalog.writing import render_catalog_file
 from analyzer.errors import CatalogError
 
 

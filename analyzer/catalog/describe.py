@@ -12,7 +12,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from analyzer.catalog.store import entry_to_dict
+from analyzer.catalog.writing import entry_to_dict
 from analyzer.model import CatalogEntry
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from analyzer.catalog.store import CatalogFile, Located, iter_catalog_files, read_catalog_file
+from analyzer.catalog.store import CatalogFile, LocatedEntry, iter_catalog_files, read_catalog_file
 from analyzer.errors import CatalogError
 from analyzer.model import CatalogContext, CatalogEntry, EntryId, Requires
 
@@ -142,7 +142,7 @@ def _read_group(path: Path) -> list[CatalogFile]:
 
 def merge(groups: Iterable[Sequence[CatalogFile]]) -> Catalog:
     """Apply entries and patches in order; report overrides, reject dangling patches."""
-    by_id: dict[str, Located] = {}
+    by_id: dict[str, LocatedEntry] = {}
     overrides: list[Override] = []
     files: list[str] = []
     contexts: dict[str, CatalogContext] = {}

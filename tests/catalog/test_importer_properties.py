@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.catalog.importer import import_document
-from analyzer.catalog.store import read_catalog_file, render_catalog_file
+from analyzer.catalog.store import read_catalog_file
+from analyzer.catalog.writing import render_catalog_file
 from analyzer.errors import CatalogError
 from analyzer.model import Severity, Signature, SignatureKind
 
