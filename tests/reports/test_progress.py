@@ -9,8 +9,8 @@ import pytest
 from rich.console import Console
 
 from analyzer.catalog.loader import load_catalog
+from analyzer.cli import progress
 from analyzer.pipeline import ScanOptions, analyze
-from analyzer.reports import progress
 
 
 @pytest.mark.parametrize(
