@@ -178,17 +178,7 @@ def read_labels(path: Path) -> LabelFile:
     for line, value in sorted((data.get("lines") or {}).items()):
         if not isinstance(line, int) or line < 1:
             raise CorpusError(f"{path}: line keys are positive integers, got {line!r}")
-        if isinstance(value, str):
-            labels.append(Label(line, (value,)))
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            labels.extend(Label(line, (v,)) for v in value)
-        elif isinstance(value, dict) and set(value) == {"one_of"}:
-            ids = value["one_of"]
-            if not (isinstance(ids, list) and len(ids) >= 2):
-                raise CorpusError(f"{path}:{line}: one_of lists at least two entry ids")
-            labels.append(Label(line, tuple(str(i) for i in ids), one_of=True))
-        else:
-            raise CorpusError(f"{path}:{line}: an id, a list of ids or {{one_of: [...]}}")
+        labels.extend(_line_labels(path, line, value))
     negatives = {int(k): str(v) for k, v in (data.get("negatives") or {}).items()}
     clash = negatives.keys() & {label.line for label in labels}
     if clash:
@@ -201,6 +191,20 @@ def read_labels(path: Path) -> LabelFile:
         labels=tuple(labels),
         negatives=negatives,
     )
+
+
+def _line_labels(path: Path, line: int, value: object) -> list[Label]:
+    """The labels of one line: an id, a list of ids, or ``{one_of: [...]}``."""
+    if isinstance(value, str):
+        return [Label(line, (value,))]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [Label(line, (v,)) for v in value]
+    if isinstance(value, dict) and set(value) == {"one_of"}:
+        ids = value["one_of"]
+        if not (isinstance(ids, list) and len(ids) >= 2):
+            raise CorpusError(f"{path}:{line}: one_of lists at least two entry ids")
+        return [Label(line, tuple(str(i) for i in ids), one_of=True)]
+    raise CorpusError(f"{path}:{line}: an id, a list of ids or {{one_of: [...]}}")
 
 
 def load_corpus(corpus: Path) -> list[LabelFile]:

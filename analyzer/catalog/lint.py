@@ -15,7 +15,12 @@ from pathlib import Path
 import regex
 
 from analyzer.catalog.redos import backtracking_risk
-from analyzer.catalog.store import iter_catalog_files, read_catalog_file
+from analyzer.catalog.store import (
+    CatalogFile,
+    LocatedEntry,
+    iter_catalog_files,
+    read_catalog_file,
+)
 from analyzer.errors import CatalogError
 
 
@@ -60,61 +65,47 @@ def lint_paths(paths: Iterable[Path]) -> list[LintProblem]:
             except CatalogError as exc:
                 problems.append(LintProblem(str(path), exc.line, LintLevel.ERROR, exc.message))
                 continue
-            problems.extend(
-                LintProblem(str(path), p.line, LintLevel.ERROR, p.message)
-                for p in catalog_file.problems
-            )
-            for located in catalog_file.entries:
-                entry = located.entry
-                here = f"{located.path}:{located.line}"
-                if entry.id in seen:
-                    problems.append(
-                        LintProblem(
-                            located.path,
-                            located.line,
-                            LintLevel.ERROR,
-                            f"duplicate id {entry.id!r} (first defined at {seen[entry.id]})",
-                        )
-                    )
-                else:
-                    seen[entry.id] = here
-                for signature in entry.signatures:
-                    if signature.regex:
-                        problems.extend(
-                            _regex_problems(
-                                signature.pattern,
-                                f"{entry.id}: signature",
-                                located.path,
-                                located.line,
-                            )
-                        )
-                if not entry.procedure:
-                    problems.append(
-                        LintProblem(
-                            located.path,
-                            located.line,
-                            LintLevel.WARNING,
-                            f"{entry.id}: no procedure (a finding will not say what to do)",
-                        )
-                    )
-            for patch in catalog_file.patches:
-                for signature in patch.signatures:
-                    if signature.regex:
-                        problems.extend(
-                            _regex_problems(
-                                signature.pattern,
-                                f"patch {patch.id}: signature",
-                                patch.path,
-                                patch.line,
-                            )
-                        )
-            for context in catalog_file.contexts:
-                for pattern in context.evidence:
-                    problems.extend(
-                        _regex_problems(
-                            pattern, f"context {context.catalog}: evidence", catalog_file.path, None
-                        )
-                    )
+            problems.extend(_file_problems(catalog_file, seen))
+    return problems
+
+
+def _file_problems(catalog_file: CatalogFile, seen: dict[str, str]) -> list[LintProblem]:
+    """What is wrong in one catalog file read leniently; ``seen`` holds where each id
+    was first defined, across files."""
+    problems = [
+        LintProblem(catalog_file.path, p.line, LintLevel.ERROR, p.message)
+        for p in catalog_file.problems
+    ]
+    for located in catalog_file.entries:
+        problems.extend(_entry_problems(located, seen))
+    for patch in catalog_file.patches:
+        for signature in patch.signatures:
+            if signature.regex:
+                what = f"patch {patch.id}: signature"
+                problems.extend(_regex_problems(signature.pattern, what, patch.path, patch.line))
+    for context in catalog_file.contexts:
+        for pattern in context.evidence:
+            what = f"context {context.catalog}: evidence"
+            problems.extend(_regex_problems(pattern, what, catalog_file.path, None))
+    return problems
+
+
+def _entry_problems(located: LocatedEntry, seen: dict[str, str]) -> list[LintProblem]:
+    """A repeated id, signature regexes that do not compile or backtrack, no procedure."""
+    entry, path, line = located.entry, located.path, located.line
+    problems: list[LintProblem] = []
+    if entry.id in seen:
+        message = f"duplicate id {entry.id!r} (first defined at {seen[entry.id]})"
+        problems.append(LintProblem(path, line, LintLevel.ERROR, message))
+    else:
+        seen[entry.id] = f"{path}:{line}"
+    for signature in entry.signatures:
+        if signature.regex:
+            what = f"{entry.id}: signature"
+            problems.extend(_regex_problems(signature.pattern, what, path, line))
+    if not entry.procedure:
+        message = f"{entry.id}: no procedure (a finding will not say what to do)"
+        problems.append(LintProblem(path, line, LintLevel.WARNING, message))
     return problems
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -32,6 +34,17 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable(["strikethrough"])
 
 
+_SIMPLE: dict[str, Callable[[Any], str]] = {
+    "text": lambda tok: str(tok.content),
+    "code_inline": lambda tok: str(tok.content),
+    "image": lambda tok: str(tok.content),
+    "softbreak": lambda tok: " ",
+    "hardbreak": lambda tok: "\n",
+    "html_inline": lambda tok: _inline_tag_text(tok.content),
+}
+"""The text of each inline token that needs nothing but itself."""
+
+
 def inline_text(source: str) -> str:
     """Render one block of inline markdown as plain text, keeping link targets."""
     if not source.strip():
@@ -42,12 +55,9 @@ def inline_text(source: str) -> str:
     for block in tokens:
         for tok in block.children or ():
             kind = tok.type
-            if kind in ("text", "code_inline"):
-                out.append(tok.content)
-            elif kind == "softbreak":
-                out.append(" ")
-            elif kind == "hardbreak":
-                out.append("\n")
+            simple = _SIMPLE.get(kind)
+            if simple is not None:
+                out.append(simple(tok))
             elif kind == "link_open":
                 links.append((str(tok.attrs.get("href", "")), len(out)))
             elif kind == "link_close" and links:
@@ -55,10 +65,6 @@ def inline_text(source: str) -> str:
                 label = "".join(out[start:]).strip()
                 if href and href != label and not href.startswith("mailto:" + label):
                     out.append(f" ({href})")
-            elif kind == "image":
-                out.append(tok.content)
-            elif kind == "html_inline":
-                out.append(_inline_tag_text(tok.content))
     return _tidy("".join(out))
 
 

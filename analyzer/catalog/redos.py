@@ -61,33 +61,40 @@ def _unbounded(op: Any, args: Any) -> bool:
 
 def _walk(items: list[tuple[Any, Any]], inside_unbounded: bool) -> str | None:
     for op, args in items:
+        found = None
         if op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
-            body = list(args[2])
-            if _unbounded(op, args):
-                if inside_unbounded:
-                    return "nested unbounded quantifiers (like (a+)+): exponential backtracking"
-                if _has_overlapping_branches(body):
-                    return (
-                        "a repeated alternation whose branches can start alike (like (x|xy)*): "
-                        "exponential backtracking"
-                    )
-            found = _walk(body, inside_unbounded or _unbounded(op, args))
-            if found:
-                return found
-        elif op == _sre_constants.SUBPATTERN:
-            found = _walk(list(args[-1]), inside_unbounded)
-            if found:
-                return found
-        elif op == _sre_constants.BRANCH:
-            for branch in args[1]:
-                found = _walk(list(branch), inside_unbounded)
-                if found:
-                    return found
-        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
-            found = _walk(list(args[1]), inside_unbounded)
-            if found:
-                return found
+            found = _repeat_risk(op, args, inside_unbounded)
+        else:
+            for inner in _inner(op, args):
+                found = found or _walk(inner, inside_unbounded)
+        if found:
+            return found
     return None
+
+
+def _repeat_risk(op: Any, args: Any, inside_unbounded: bool) -> str | None:
+    """The risk of a repeat (``x*``, ``x{2,}``) and of what it repeats."""
+    body = list(args[2])
+    if _unbounded(op, args):
+        if inside_unbounded:
+            return "nested unbounded quantifiers (like (a+)+): exponential backtracking"
+        if _has_overlapping_branches(body):
+            return (
+                "a repeated alternation whose branches can start alike (like (x|xy)*): "
+                "exponential backtracking"
+            )
+    return _walk(body, inside_unbounded or _unbounded(op, args))
+
+
+def _inner(op: Any, args: Any) -> list[list[tuple[Any, Any]]]:
+    """The sequences a group, an alternation or a lookaround holds (none for others)."""
+    if op == _sre_constants.SUBPATTERN:
+        return [list(args[-1])]
+    if op == _sre_constants.BRANCH:
+        return [list(branch) for branch in args[1]]
+    if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+        return [list(args[1])]
+    return []
 
 
 def _has_overlapping_branches(body: list[tuple[Any, Any]]) -> bool:

@@ -170,24 +170,36 @@ class Matcher:
         if not hits and not sigs:
             return False
         need: set[str] = set()
+        if not self._codes_need(hits, need) or not self._signatures_need(message, sigs, need):
+            return None
+        return frozenset(need) if need else False
+
+    def _codes_need(self, hits: Sequence[CodeHit], need: set[str]) -> bool:
+        """Add the catalogs whose evidence the code hits need to ``need``; ``False``
+        when one of them counts without evidence (the record must be scanned)."""
         for hit in hits:
             for entry in self._by_value.get(hit.value, ()):
                 if not self.catalog.context(entry.catalog).needs_evidence(hit.value):
-                    return None
+                    return False
                 need.add(entry.catalog)
             if hit.strong and hit.value != 0:
                 need.update(entry.catalog for entry in self._catch_all)
-        if sigs:
-            private, keyed = _message_keys(message)
-            for sig in sigs:
-                if sig.distinctive or private:
-                    return None
-                for entry_id in sig.entries:
-                    catalog = self._by_id[entry_id].catalog
-                    if keyed and not self._evidence.has_rules(catalog):
-                        return None
-                    need.add(catalog)
-        return frozenset(need) if need else False
+        return True
+
+    def _signatures_need(self, message: str, sigs: Sequence[SignatureHit], need: set[str]) -> bool:
+        """:meth:`_codes_need` for the signature hits."""
+        if not sigs:
+            return True
+        private, keyed = _message_keys(message)
+        for sig in sigs:
+            if sig.distinctive or private:
+                return False
+            for entry_id in sig.entries:
+                catalog = self._by_id[entry_id].catalog
+                if keyed and not self._evidence.has_rules(catalog):
+                    return False
+                need.add(catalog)
+        return True
 
     def _scan_record(
         self, record: LogRecord, input_index: int, window: EvidenceWindow
@@ -200,12 +212,12 @@ class Matcher:
             sigs = _outermost(self._signatures.find(message))
             if not codes and not sigs:
                 continue
-            line = record.line + offset
             found: dict[EntryId, Match] = {}
             if words is None:
                 words = _words(record.message)
+            at = _Line(record, offset, message, words, window, input_index)
             for hit in codes:
-                match = self._code_match(hit, sigs, words, record, window, input_index, line)
+                match = self._code_match(hit, sigs, at)
                 if match is not None and match.entry not in found:
                     found[match.entry] = match
             for sig in sigs:
@@ -214,38 +226,27 @@ class Matcher:
                 # finding, not 19900001 plus whichever owner context would pick.
                 if found.keys() & set(sig.entries):
                     continue
-                match = self._signature_match(
-                    sig, message, words, record, window, input_index, line
-                )
+                match = self._signature_match(sig, at)
                 if match is not None and not (set(match.candidates) & found.keys()):
                     found[match.entry] = match
             yield from found.values()
 
     # -- codes
 
-    def _code_match(
-        self,
-        hit: CodeHit,
-        sigs: Sequence[SignatureHit],
-        words: set[str],
-        record: LogRecord,
-        window: EvidenceWindow,
-        input_index: int,
-        line: int,
-    ) -> Match | None:
+    def _code_match(self, hit: CodeHit, sigs: Sequence[SignatureHit], at: _Line) -> Match | None:
         entries = self._by_value.get(hit.value)
         if not entries:
-            return self._catch_all_match(hit, record, window, input_index, line)
+            return self._catch_all_match(hit, at)
         allowed: list[_Candidate] = []
         for entry in entries:
-            evidence = window.evidence(entry.catalog)
+            evidence = at.window.evidence(entry.catalog)
             if evidence is None and self.catalog.context(entry.catalog).needs_evidence(hit.value):
                 continue
-            allowed.append(self._candidate(entry, evidence, words, window))
+            allowed.append(self._candidate(entry, evidence, at))
         if not allowed:
             # Every listed owner lacks its context (401 after errCode in a TPush line
             # is no universal error); to the catalog in context it is an unlisted code.
-            return self._catch_all_match(hit, record, window, input_index, line)
+            return self._catch_all_match(hit, at)
         confirmed = {e for s in sigs for e in s.entries}
         best, ambiguous = _choose(allowed, confirmed)
         key = f"{hit.key}{'=' if hit.key.isascii() else ''}{hit.text}"
@@ -268,18 +269,9 @@ class Matcher:
         if best.evidence is not None:
             reason += f" ({best.entry.catalog} context: {best.evidence!r})"
         candidates = tuple(c.entry.id for c in (ambiguous or [best]))
-        return self._match(
-            best.entry, candidates, record, input_index, line, MatchedBy.CODE, confidence, reason
-        )
+        return at.match(best.entry, candidates, MatchedBy.CODE, confidence, reason)
 
-    def _catch_all_match(
-        self,
-        hit: CodeHit,
-        record: LogRecord,
-        window: EvidenceWindow,
-        input_index: int,
-        line: int,
-    ) -> Match | None:
+    def _catch_all_match(self, hit: CodeHit, at: _Line) -> Match | None:
         """An unlisted code after an explicit error-code key, in a catch-all's context.
 
         Only strong keys (``errCode``, ``ret_code``) and non-zero codes count, and only
@@ -288,46 +280,35 @@ class Matcher:
         if not hit.strong or hit.value == 0:
             return None
         for entry in self._catch_all:
-            evidence = window.evidence(entry.catalog)
+            evidence = at.window.evidence(entry.catalog)
             if evidence is None:
                 continue
             reason = (
                 f"{hit.key}={hit.text} is not a listed {entry.catalog} code; "
                 f"the catalog's catch-all row applies ({entry.catalog} context: {evidence!r})"
             )
-            return self._match(
-                entry, (entry.id,), record, input_index, line, MatchedBy.CODE, 0.6, reason
-            )
+            return at.match(entry, (entry.id,), MatchedBy.CODE, 0.6, reason)
         return None
 
     # -- signatures
 
-    def _signature_match(
-        self,
-        sig: SignatureHit,
-        message: str,
-        words: set[str],
-        record: LogRecord,
-        window: EvidenceWindow,
-        input_index: int,
-        line: int,
-    ) -> Match | None:
+    def _signature_match(self, sig: SignatureHit, at: _Line) -> Match | None:
         # A short message ("Internal error.") counts with its catalog's evidence; or
         # after "Code: <private>", hilog's mask for an error code it will not print,
         # which says an OpenHarmony API reported an error with exactly this message;
         # or after a message key when its catalog has no evidence rules at all.
-        private, keyed = _message_keys(message)
+        private, keyed = _message_keys(at.message)
         allowed: list[_Candidate] = []
         for entry_id in sig.entries:
             entry = self._by_id[entry_id]
-            evidence = window.evidence(entry.catalog)
+            evidence = at.window.evidence(entry.catalog)
             if (
                 sig.distinctive
                 or evidence is not None
                 or private
                 or (keyed and not self._evidence.has_rules(entry.catalog))
             ):
-                allowed.append(self._candidate(entry, evidence, words, window))
+                allowed.append(self._candidate(entry, evidence, at))
         if not allowed:
             return None
         best, ambiguous = _choose(allowed, set())
@@ -352,34 +333,51 @@ class Matcher:
         if best.evidence is not None:
             reason += f" ({best.entry.catalog} context: {best.evidence!r})"
         candidates = tuple(c.entry.id for c in (ambiguous or [best]))
-        return self._match(
-            best.entry, candidates, record, input_index, line, by, confidence, reason
-        )
+        return at.match(best.entry, candidates, by, confidence, reason)
 
-    def _candidate(
-        self, entry: CatalogEntry, evidence: str | None, words: set[str], window: EvidenceWindow
-    ) -> _Candidate:
-        own = evidence is not None and window.is_own(entry.catalog)
-        return _Candidate(entry, evidence, len(words & self._keywords[entry.id]), own)
+    def _candidate(self, entry: CatalogEntry, evidence: str | None, at: _Line) -> _Candidate:
+        own = evidence is not None and at.window.is_own(entry.catalog)
+        return _Candidate(entry, evidence, len(at.words & self._keywords[entry.id]), own)
 
-    @staticmethod
-    def _match(
+
+class _Line:
+    """One line of a record with code or signature hits: where it is, what surrounds
+    it, and how a match on it is made."""
+
+    __slots__ = ("input_index", "message", "offset", "record", "window", "words")
+
+    def __init__(
+        self,
+        record: LogRecord,
+        offset: int,
+        message: str,
+        words: set[str],
+        window: EvidenceWindow,
+        input_index: int,
+    ) -> None:
+        self.record = record
+        self.offset = offset
+        self.message = message
+        self.words = words
+        self.window = window
+        self.input_index = input_index
+
+    def match(
+        self,
         entry: CatalogEntry,
         candidates: tuple[EntryId, ...],
-        record: LogRecord,
-        input_index: int,
-        line: int,
         by: MatchedBy,
         confidence: float,
         reason: str,
     ) -> Match:
+        record = self.record
         return Match(
             entry=entry.id,
             candidates=candidates,
-            input=input_index,
-            line=line,
+            input=self.input_index,
+            line=record.line + self.offset,
             record_line=record.line,
-            text=cap(record.raw[line - record.line]),
+            text=cap(record.raw[self.offset]),
             matched_by=by,
             confidence=confidence,
             reason=reason,

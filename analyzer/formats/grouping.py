@@ -185,33 +185,17 @@ def _records(
     current: _Builder | None = None
     for number, text in lines:
         raw, header = read_line(text, fmt)
-
-        if current is not None and number != current.next_line:
+        if current is not None and (
+            number != current.next_line or current.is_full(len(raw), max_lines, max_chars)
+        ):
             yield current.build(name)
-            current = None
-        if current is not None and current.is_full(len(raw), max_lines, max_chars):
-            yield current.build(name)
-            previous, current = current, None
-            if header is None and fmt.continuation_lines and previous.started_with_header:
-                blank = not raw.strip()
-                if not previous.closed or blank:
-                    current = _Builder(
-                        number,
-                        raw,
-                        dataclasses.replace(previous.header, message=raw),
-                        started_with_header=True,
-                    )
-                    current.closed = previous.closed or (fmt.blank_line_ends_record and blank)
-                    continue
-
+            full = number == current.next_line
+            current = _carried_over(current, number, raw, header, fmt) if full else None
+            if current is not None:
+                continue
         if header is None:
-            if current is not None and fmt.continuation_lines and current.started_with_header:
-                blank = not raw.strip()
-                if not current.closed or blank:
-                    current.add(raw, raw)
-                    if blank and fmt.blank_line_ends_record:
-                        current.closed = True
-                    continue
+            if current is not None and _continues(current, raw, fmt):
+                continue
             header = Header(message=raw)
             started = False
         else:
@@ -219,13 +203,42 @@ def _records(
         if current is not None and current.accepts(header):
             current.add(raw, header.message)
             continue
-
         if current is not None:
             yield current.build(name)
         current = _Builder(number, raw, header, started_with_header=started)
-
     if current is not None:
         yield current.build(name)
+
+
+def _carried_over(
+    full: _Builder, number: int, raw: str, header: Header | None, fmt: LogFormat
+) -> _Builder | None:
+    """The record a continuation line starts when the record it continues is full: it
+    carries that record's fields (rule 3); ``None`` when the line continues nothing."""
+    if header is not None or not fmt.continuation_lines or not full.started_with_header:
+        return None
+    blank = not raw.strip()
+    if full.closed and not blank:
+        return None
+    carried = _Builder(
+        number, raw, dataclasses.replace(full.header, message=raw), started_with_header=True
+    )
+    carried.closed = full.closed or (fmt.blank_line_ends_record and blank)
+    return carried
+
+
+def _continues(current: _Builder, raw: str, fmt: LogFormat) -> bool:
+    """Add a line that is no header line to ``current`` when it continues it (rule 1);
+    whether it did."""
+    if not fmt.continuation_lines or not current.started_with_header:
+        return False
+    blank = not raw.strip()
+    if current.closed and not blank:
+        return False
+    current.add(raw, raw)
+    if blank and fmt.blank_line_ends_record:
+        current.closed = True
+    return True
 
 
 def starts_record(line: str, fmt: LogFormat) -> bool:

@@ -94,18 +94,19 @@ def decompressed(
         progress.error = str(exc)
         return
     except FAULTS as exc:
-        if not opened:
-            message = f"cannot read: {describe(exc)}"
-        elif compressed:
-            message = (
-                f"corrupt or truncated compressed data at decompressed byte "
-                f"{progress.decompressed}: {describe(exc)}"
-            )
-        else:
-            message = f"read failed at byte {progress.decompressed}: {describe(exc)}"
+        message = _fault(exc, progress.decompressed, opened=opened, compressed=compressed)
         progress.error = str(InputError(message, path=name))
         return
     progress.complete = True
+
+
+def _fault(exc: BaseException, at: int, *, opened: bool, compressed: bool) -> str:
+    """What went wrong, in words: opening, decompressing, or reading at byte ``at``."""
+    if not opened:
+        return f"cannot read: {describe(exc)}"
+    if compressed:
+        return f"corrupt or truncated compressed data at decompressed byte {at}: {describe(exc)}"
+    return f"read failed at byte {at}: {describe(exc)}"
 
 
 def as_utf8(chunks: Generator[bytes, None, None]) -> Generator[bytes, None, None]:

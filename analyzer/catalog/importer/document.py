@@ -4,6 +4,7 @@ sections and the tables that carry a code column."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from analyzer.catalog.importer.sections import Section, add_line, label_of
@@ -107,57 +108,76 @@ def _comment_meta(comment: str, doc: Doc) -> None:
 
 def walk(lines: list[str], doc: Doc) -> tuple[list[Section], list[Table]]:
     """One pass over the document: code sections, and tables that carry a code column."""
-    sections: list[Section] = []
-    tables: list[Table] = []
-    current: Section | None = None
-    last_heading = ""
-    last_heading_line = 0
-    in_fence = False
-    number = 0
-    while number < len(lines):
-        line = lines[number]
-        lineno = number + 1
-        if FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence or FENCE.match(line):
+    walker = _Walk(lines, doc)
+    walker.run()
+    return walker.sections, walker.tables
+
+
+class _Walk:
+    """The pass of :func:`walk`: the section being collected, and the last heading
+    (a table's catalog is named after the heading above it)."""
+
+    def __init__(self, lines: list[str], doc: Doc) -> None:
+        self.lines = lines
+        self.doc = doc
+        self.sections: list[Section] = []
+        self.tables: list[Table] = []
+        self.current: Section | None = None
+        self.last_heading = ""
+        self.last_heading_line = 0
+
+    def run(self) -> None:
+        lines = self.lines
+        in_fence = False
+        number = 0
+        while number < len(lines):
+            line = lines[number]
+            lineno = number + 1
+            fence = FENCE.match(line) is not None
+            in_fence = in_fence != fence
+            heading = None if in_fence or fence else HEADING.match(line)
+            if heading:
+                self._heading(heading, lineno, line)
+            elif (
+                not in_fence
+                and not fence
+                and self.current is None
+                and is_table_start(lines, number)
+            ):
+                table, number = read_table(
+                    lines, number, self.last_heading, self.last_heading_line, self.doc
+                )
+                if table is not None:
+                    self.tables.append(table)
+                continue
+            elif self.current is not None:
+                add_line(self.current, lineno, line)
+            number += 1
+
+    def _heading(self, heading: re.Match[str], lineno: int, line: str) -> None:
+        """A heading starts a code section, labels a part of one, or ends one."""
+        current = self.current
+        level = len(heading.group(1))
+        text = inline_text(heading.group(2))
+        code_title = CODE_TITLE.match(text)
+        label = label_of(text) if current is not None else None
+        if code_title:
+            self.current = Section(
+                code=code_title.group(1),
+                title=(code_title.group(2) or "").strip(),
+                heading=text,
+                line=lineno,
+                level=level,
+            )
+            self.sections.append(self.current)
+        elif current is not None and label and level > current.level:
+            current.current = label
+            current.fields.setdefault(label, [])
+        else:
+            if current is not None and level <= current.level:
+                self.current = current = None
+            if level == 1 and not self.doc.title:
+                self.doc.title = text
+            self.last_heading, self.last_heading_line = text, lineno
             if current is not None:
                 add_line(current, lineno, line)
-            number += 1
-            continue
-        heading = HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            text = inline_text(heading.group(2))
-            code_title = CODE_TITLE.match(text)
-            label = label_of(text) if current is not None else None
-            if code_title:
-                current = Section(
-                    code=code_title.group(1),
-                    title=(code_title.group(2) or "").strip(),
-                    heading=text,
-                    line=lineno,
-                    level=level,
-                )
-                sections.append(current)
-            elif current is not None and label and level > current.level:
-                current.current = label
-                current.fields.setdefault(label, [])
-            else:
-                if current is not None and level <= current.level:
-                    current = None
-                if level == 1 and not doc.title:
-                    doc.title = text
-                last_heading, last_heading_line = text, lineno
-                if current is not None:
-                    add_line(current, lineno, line)
-            number += 1
-            continue
-        if current is None and is_table_start(lines, number):
-            table, number = read_table(lines, number, last_heading, last_heading_line, doc)
-            if table is not None:
-                tables.append(table)
-            continue
-        if current is not None:
-            add_line(current, lineno, line)
-        number += 1
-    return sections, tables

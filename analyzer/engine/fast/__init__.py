@@ -30,13 +30,13 @@ from analyzer.catalog.loader import Catalog
 from analyzer.engine.fast.compiled import FastEngineError, available, prefilter_for
 from analyzer.engine.fast.context import context_lines
 from analyzer.engine.fast.pool import Workers, default_jobs, split
-from analyzer.engine.fast.ranges import Task
+from analyzer.engine.fast.ranges import Result, Task
 from analyzer.engine.fast.regroup import ScanTools
 from analyzer.engine.interface import Engine, InputScan, Progress, ScanInput, ScanSettings, Sink
 from analyzer.engine.matcher import Matcher
-from analyzer.model import RegexFailure, Sample
+from analyzer.model import Match, RegexFailure, Sample
 from analyzer.sources import LogInput
-from analyzer.store.rows import M_ENTRY, M_LINE, shift_match, unpack_match
+from analyzer.store.rows import E_LINE, M_ENTRY, M_LINE, shift_match, unpack_match
 from analyzer.store.spill import batch_rows
 
 __all__ = ["FastEngine", "FastEngineError", "available", "default_jobs", "prefilter_for"]
@@ -80,7 +80,6 @@ class FastEngine(Engine):
         result comes in, so they are never all held at once."""
         index, name = scan_input.index, scan_input.source.name
         count_secrets = self.settings.count_secrets
-        context = self.settings.context
         whole = Task(
             path, start, end, start, end, scan_input.format.name, index, name, count_secrets
         )
@@ -94,23 +93,7 @@ class FastEngine(Engine):
         for task, result in zip(tasks, self._workers.run(tasks, name), strict=False):
             size = result.lines
             secret_lines.extend(line + lines for line in result.secret_lines if 1 <= line <= size)
-            for row, offset in batch_rows(result.matches):
-                if 1 <= row[M_LINE] <= size:
-                    row = shift_match(row, lines)
-                    sink.match(row)
-                    if sink.wants_sample(row[M_ENTRY]):
-                        match = unpack_match(row)
-                        before, after = (
-                            context_lines(path, start, end, offset, match.line, context)
-                            if context
-                            else ((), ())
-                        )
-                        sink.sample(Sample(match, before, after))
-            for classified in batch_rows(result.errors):
-                if 1 <= classified[0] <= size:
-                    sink.error_record(classified, lines)
-            if result.explained_lines:
-                sink.explained(result.explained_lines)
+            self._hand_over(result, lines, sink, (path, start, end))
             failures.extend(result.failures)
             lines += result.lines
             if progress is not None:
@@ -121,6 +104,34 @@ class FastEngine(Engine):
         if count_secrets:
             sink.checked(index, secret_lines)
         return lines, error, failures
+
+    def _hand_over(
+        self, result: Result, lines: int, sink: Sink, text: tuple[str, int, int]
+    ) -> None:
+        """A range's matches (with the samples the sink wants) and error records, its
+        line numbers moved by ``lines``; ``text`` is the file and span it was read from,
+        for the samples' context."""
+        size = result.lines
+        for row, offset in batch_rows(result.matches):
+            if 1 <= row[M_LINE] <= size:
+                row = shift_match(row, lines)
+                sink.match(row)
+                if sink.wants_sample(row[M_ENTRY]):
+                    sink.sample(self._sample(unpack_match(row), offset, text))
+        for classified in batch_rows(result.errors):
+            if 1 <= classified[E_LINE] <= size:
+                sink.error_record(classified, lines)
+        if result.explained_lines:
+            sink.explained(result.explained_lines)
+
+    def _sample(self, match: Match, offset: int, text: tuple[str, int, int]) -> Sample:
+        """``match``, whose line starts at byte ``offset``, with its context lines."""
+        context = self.settings.context
+        if not context:
+            return Sample(match)
+        path, start, end = text
+        before, after = context_lines(path, start, end, offset, match.line, context)
+        return Sample(match, before, after)
 
     def close(self) -> None:
         self._workers.close()

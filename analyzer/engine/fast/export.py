@@ -47,38 +47,50 @@ def export(catalog: Catalog, dialect: str) -> list[str]:
     if dialect not in ("rg", "grep"):
         raise ValueError(f"unknown dialect {dialect!r}")
     rg = dialect == "rg"
+    return [*_code_lines(rg), *_signature_lines(catalog, rg)]
 
-    def word(text: str) -> str:
-        out = []
-        for ch in text:
-            if ch.isascii() and ch.isalpha():
-                out.append(ch if rg else f"[{ch.lower()}{ch.upper()}]")
-            elif ch.isascii() and not ch.isalnum():
-                out.append("\\" + ch if ch in ".^$*+?()[]{}|\\/-" else ch)
-            else:
-                out.append(ch)
-        return "".join(out)
 
-    def key(text: str) -> str:
-        text = text.replace("(?:", "(")
-        return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.isascii() and not rg
-                        else c for c in text)  # fmt: skip
+def _word(text: str, rg: bool) -> str:
+    """Literal text as a regex of the dialect (letters as ``[aA]`` for grep)."""
+    out = []
+    for ch in text:
+        if ch.isascii() and ch.isalpha():
+            out.append(ch if rg else f"[{ch.lower()}{ch.upper()}]")
+        elif ch.isascii() and not ch.isalnum():
+            out.append("\\" + ch if ch in ".^$*+?()[]{}|\\/-" else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
-    latin = "|".join(key(k) for k in (*codes.STRONG_KEYS, *codes.WEAK_KEYS))
+
+def _key(text: str, rg: bool) -> str:
+    """A key regex of :mod:`analyzer.engine.codes` in the dialect."""
+    text = text.replace("(?:", "(")
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.isascii() and not rg
+                   else c for c in text)  # fmt: skip
+
+
+def _code_lines(rg: bool) -> list[str]:
+    """A number after a Latin key, and after a Chinese one."""
+    latin = "|".join(_key(k, rg) for k in (*codes.STRONG_KEYS, *codes.WEAK_KEYS))
     cjk = "|".join(codes.CJK_KEYS)
     if rg:
         chars = "".join("\\" + c if c in "[]\\" else c for c in codes.SEP_CHARS)
     else:  # POSIX brackets: no escapes; "[" last so that no "[:" or "[=" appears
         chars = "".join(c for c in codes.SEP_CHARS if c != "[") + "["
-    words = "|".join(word(w) for w in codes.SEP_WORDS)
+    words = "|".join(_word(w, rg) for w in codes.SEP_WORDS)
     sep = f"([{chars}]|{words})*"
     digit = r"[-+]?\d" if rg else "[-+]?[0-9]"
+    prefix = "(?i)" if rg else ""
+    return [rf"{prefix}\b({latin}){sep}{digit}", f"({cjk}){sep}{digit}"]
+
+
+def _signature_lines(catalog: Catalog, rg: bool) -> list[str]:
+    """Every literal signature (words, any white space between), and for ``rg`` every
+    regex signature as it is written."""
     space = r"\s+" if rg else "[[:space:]]+"
     prefix = "(?i)" if rg else ""
-    lines = [
-        rf"{prefix}\b({latin}){sep}{digit}",
-        f"({cjk}){sep}{digit}",
-    ]
+    lines: list[str] = []
     seen: set[str] = set()
     for entry in catalog.entries:
         for signature in entry.signatures:
@@ -87,9 +99,9 @@ def export(catalog: Catalog, dialect: str) -> list[str]:
                     seen.add(signature.pattern)
                     lines.append(f"(?i){signature.pattern}")
                 continue
-            words_ = signature_words(signature.pattern)
-            text = space.join(word(w) for w in words_)
-            if words_ and text not in seen:
+            words = signature_words(signature.pattern)
+            text = space.join(_word(w, rg) for w in words)
+            if words and text not in seen:
                 seen.add(text)
                 lines.append(f"{prefix}{text}")
     return lines

@@ -215,7 +215,20 @@ def merge_keyed(patterns: Sequence[Pattern]) -> list[Pattern]:
 
 
 def build(catalog: Catalog) -> PatternSet:
-    """The prefilter of ``catalog``."""
+    """The prefilter of ``catalog``: codes after keys, signatures, then evidence."""
+    untranslatable: list[str] = []
+    always: set[str] = set()
+    patterns = [
+        *_code_patterns(catalog),
+        *_signature_patterns(catalog, untranslatable),
+        *_evidence_patterns(catalog, always),
+    ]
+    return PatternSet(tuple(patterns), frozenset(always), tuple(untranslatable))
+
+
+def _code_patterns(catalog: Catalog) -> list[Pattern]:
+    """A keyed pattern per set of catalogs whose evidence some values need, one for any
+    number where a catch-all row may take it, and non-ASCII digits."""
     patterns: list[Pattern] = []
     by_need: dict[frozenset[str] | None, list[int]] = {}
     for value, need in code_requirements(catalog).items():
@@ -228,8 +241,13 @@ def build(catalog: Catalog) -> PatternSet:
     # A code written in non-ASCII digits ("２１００００２"): such digits are rare enough
     # that any line holding one is a candidate, key or no key.
     patterns.append(Pattern(f"(?:{NONASCII_DIGIT})".encode(), "code", None))
+    return patterns
 
-    untranslatable: list[str] = []
+
+def _signature_patterns(catalog: Catalog, untranslatable: list[str]) -> list[Pattern]:
+    """A pattern per distinct signature; the regexes that cannot be translated go to
+    ``untranslatable``."""
+    patterns: list[Pattern] = []
     seen: set[tuple[str, bool]] = set()
     for entry in catalog.entries:
         for signature in entry.signatures:
@@ -245,8 +263,13 @@ def build(catalog: Catalog) -> PatternSet:
             elif signature_words(signature.pattern):
                 text = literal_signature_pattern(signature.pattern)
                 patterns.append(Pattern(text.encode(), "signature", None))
+    return patterns
 
-    always: set[str] = set()
+
+def _evidence_patterns(catalog: Catalog, always: set[str]) -> list[Pattern]:
+    """The pieces of each catalog's evidence regexes; a catalog with a regex that cannot
+    be translated goes to ``always`` (its evidence is taken as present everywhere)."""
+    patterns: list[Pattern] = []
     for name, context in sorted(catalog.contexts.items()):
         pieces: list[str] = []
         for evidence in context.evidence:
@@ -255,10 +278,11 @@ def build(catalog: Catalog) -> PatternSet:
                 always.add(name)
                 break
             pieces.extend(translated_pieces)
-        if name in always:
-            continue
-        patterns.extend(Pattern(piece.encode(), "evidence", None, catalog=name) for piece in pieces)
-    return PatternSet(tuple(patterns), frozenset(always), tuple(untranslatable))
+        if name not in always:
+            patterns.extend(
+                Pattern(piece.encode(), "evidence", None, catalog=name) for piece in pieces
+            )
+    return patterns
 
 
 JSON_ESCAPE: Final = Pattern(rb"\\", "escape", None)

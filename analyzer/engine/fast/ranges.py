@@ -211,8 +211,7 @@ class _RangeScan:
         present = self._present(memoryview(chunk)[:size], pos, size, hits)
         region = self.region
         region.present = present
-        plain = self.reader.plain
-        has_cr = not plain and chunk.find(b"\r", 0, size) >= 0
+        has_cr = not self.reader.plain and chunk.find(b"\r", 0, size) >= 0
         # Each candidate line, and whether a code, signature or escape pattern fired on
         # it: a line only error patterns fired on cannot match the catalog (the
         # prefilter fires on every line the engine can match), so it skips the check.
@@ -220,31 +219,32 @@ class _RangeScan:
         for end, catalog_hit in hits:
             s = _line_start(chunk, end, has_cr)
             starts[s] = catalog_hit or starts.get(s, False)
+        candidates = _Chunk(chunk, size, pos, has_cr, present)
         at, line = 0, number
         for s in sorted(starts):
             line += count_lines(chunk, at, s) if has_cr else count_newlines(chunk, at, s)
             at = s
             if line > region.done_until:
-                self._line(chunk, size, pos, s, line, starts[s], present, has_cr)
+                self._line(candidates, s, line, starts[s])
         line += count_lines(chunk, at, size) if has_cr else count_newlines(chunk, at, size)
         return line - number
 
-    def _line(
-        self, chunk: bytes, size: int, pos: int, s: int, line: int, catalog_hit: bool,
-        present: frozenset[str], has_cr: bool,
-    ) -> None:  # fmt: skip
-        """One candidate line, starting at ``s`` in the chunk."""
-        stop = chunk.find(b"\n", s, size)
-        if has_cr:
-            r = chunk.find(b"\r", s, stop if stop >= 0 else size)
+    def _line(self, chunk: _Chunk, s: int, line: int, catalog_hit: bool) -> None:
+        """The candidate line ``line``, starting at ``s`` in the chunk."""
+        data, size = chunk.data, chunk.size
+        stop = data.find(b"\n", s, size)
+        if chunk.has_cr:
+            r = data.find(b"\r", s, stop if stop >= 0 else size)
             stop = r if r >= 0 else stop
-        text = chunk[s : stop if stop >= 0 else size].decode("utf-8", "replace")
+        text = data[s : stop if stop >= 0 else size].decode("utf-8", "replace")
         raw, header = read_line(text, self.memo)  # type: ignore[arg-type]
         message = raw if header is None else header.message
         catalog_can_match = False
         if catalog_hit:
             need = self.tools.matcher.needs(message)
-            catalog_can_match = not (need is False or (need is not None and not need & present))
+            catalog_can_match = not (
+                need is False or (need is not None and not need & chunk.present)
+            )
         if not catalog_can_match:
             if not is_error_line(None if header is None else header.level, message):
                 return
@@ -252,12 +252,28 @@ class _RangeScan:
             # anywhere, rather than found again by the reader, twice over.
             following = None
             if self.reader.plain and stop >= 0:
-                cut = chunk.find(b"\n", stop + 1)
+                cut = data.find(b"\n", stop + 1)
                 if cut >= 0:
-                    following = chunk[stop + 1 : cut]
-            if self.region.take_alone(pos + s, line, raw, header, self.out, following):
+                    following = data[stop + 1 : cut]
+            if self.region.take_alone(chunk.pos + s, line, raw, header, self.out, following):
                 return
-        self.region.take(pos + s, line, self.out)
+        self.region.take(chunk.pos + s, line, self.out)
+
+
+class _Chunk:
+    """The chunk being scanned: its bytes, the part of them to scan, where it starts in
+    the file, whether it holds a CR, and the catalogs with evidence in or near it."""
+
+    __slots__ = ("data", "has_cr", "pos", "present", "size")
+
+    def __init__(
+        self, data: bytes, size: int, pos: int, has_cr: bool, present: frozenset[str]
+    ) -> None:
+        self.data = data
+        self.size = size
+        self.pos = pos
+        self.has_cr = has_cr
+        self.present = present
 
 
 def _candidates(

@@ -143,26 +143,8 @@ def _class_members(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> tuple[
     for op, av in items:
         if op is sre.NEGATE:
             negate = True
-        elif op is sre.LITERAL:
-            if av < 128:
-                members.add(av)
-            else:
-                nonascii = True
-        elif op is sre.RANGE:
-            lo, hi = av
-            members.update(range(lo, min(hi, 127) + 1))
-            nonascii = nonascii or hi >= 128
-        elif op is sre.CATEGORY:
-            if av in _CATEGORY_ASCII:
-                members |= _CATEGORY_ASCII[av]
-                nonascii = True
-            elif av in _CATEGORY_NOT:
-                members |= set(range(128)) - _CATEGORY_ASCII[_CATEGORY_NOT[av]]
-                nonascii = True
-            else:
-                raise Untranslatable(f"category {av}")
         else:
-            raise Untranslatable(f"class item {op}")
+            nonascii = _class_item(op, av, members) or nonascii
     if ignorecase:
         folded = {ord(chr(m).swapcase()) for m in members if chr(m).isalpha()}
         members |= folded
@@ -174,6 +156,29 @@ def _class_members(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> tuple[
         members = set(range(128)) - members
         nonascii = True
     return members, nonascii
+
+
+def _class_item(op: Any, av: Any, members: set[int]) -> bool:
+    """Add the ASCII members of one item of a ``[...]`` class to ``members``; whether
+    it may match a non-ASCII character."""
+    if op is sre.LITERAL:
+        if av < 128:
+            members.add(av)
+            return False
+        return True
+    if op is sre.RANGE:
+        lo, hi = av
+        members.update(range(lo, min(hi, 127) + 1))
+        return bool(hi >= 128)
+    if op is sre.CATEGORY:
+        if av in _CATEGORY_ASCII:
+            members |= _CATEGORY_ASCII[av]
+        elif av in _CATEGORY_NOT:
+            members |= set(range(128)) - _CATEGORY_ASCII[_CATEGORY_NOT[av]]
+        else:
+            raise Untranslatable(f"category {av}")
+        return True
+    raise Untranslatable(f"class item {op}")
 
 
 def _repeat(piece: _Piece, lo: int, hi: int | None) -> _Piece:
