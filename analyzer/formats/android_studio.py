@@ -30,14 +30,14 @@ from analyzer.formats.interface import Header, LogFormat
 class AndroidStudioLegacyFormat(LogFormat):
     """Android Studio (pre-2022) copies: ``time PID-TID/package L/TAG: msg``."""
 
-    name: ClassVar[str] = "android-studio-legacy"
-    title: ClassVar[str] = "Android Studio logcat copy, pre-2022 (time PID-TID/package L/TAG: msg)"
-    example: ClassVar[str] = (
+    name: str = "android-studio-legacy"
+    title: str = "Android Studio logcat copy, pre-2022 (time PID-TID/package L/TAG: msg)"
+    example: str = (
         "06-14 09:20:11.042 4821-4830/com.example.shop D/TPush: "
         "[XGPushManager] register push success"
     )
-    aliases: ClassVar[tuple[str, ...]] = ("studio-legacy",)
-    specificity: ClassVar[int] = 80
+    aliases: tuple[str, ...] = ("studio-legacy",)
+    specificity: int = 80
     _re: ClassVar[re.Pattern[str]] = re.compile(
         rf"(?P<time>{DATE_TIME})[ \t]{{1,16}}(?P<pid>{PID})-(?P<tid>{PID})"
         rf"(?:/(?P<process>[^ \t]{{0,300}}))?[ \t]{{1,16}}(?P<level>[{LEVEL_LETTERS}])/"
@@ -69,14 +69,14 @@ _COLUMN_SPAN = 600
 class AndroidStudioFormat(LogFormat):
     """Android Studio (2022+) copies: ``date time PID-TID tag package L msg``."""
 
-    name: ClassVar[str] = "android-studio"
-    title: ClassVar[str] = "Android Studio logcat copy, 2022+ (date time PID-TID tag package L msg)"
-    example: ClassVar[str] = (
+    name: str = "android-studio"
+    title: str = "Android Studio logcat copy, 2022+ (date time PID-TID tag package L msg)"
+    example: str = (
         "2024-06-14 09:20:11.042  4821-4830  TPush                   com.example.shop"
         "                     D  [XGPushManager] register push success"
     )
-    aliases: ClassVar[tuple[str, ...]] = ("studio",)
-    specificity: ClassVar[int] = 80
+    aliases: tuple[str, ...] = ("studio",)
+    specificity: int = 80
     _head: ClassVar[re.Pattern[str]] = re.compile(
         r"(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}|\d\d:\d\d:\d\d\.\d{1,9})"
         rf"[ \t]{{1,16}}(?P<pid>{PID})-(?P<tid>{PID})[ \t]{{1,40}}",

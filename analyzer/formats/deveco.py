@@ -14,7 +14,6 @@ column may be non-ASCII (``应用包名``) or, for some system lines, missing.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from analyzer.formats._common import DATE_TIME, DOMAIN, LEVEL_LETTERS, PID, level_from_letter
 from analyzer.formats.interface import Header, LogFormat
@@ -31,13 +30,13 @@ _LINE = re.compile(
 class DevEcoFormat(LogFormat):
     """DevEco Studio HiLog panel copies, padded or collapsed."""
 
-    name: ClassVar[str] = "deveco"
-    title: ClassVar[str] = "DevEco Studio HiLog panel copy (time PID-TID domain/tag process L msg)"
-    example: ClassVar[str] = (
+    name: str = "deveco"
+    title: str = "DevEco Studio HiLog panel copy (time PID-TID domain/tag process L msg)"
+    example: str = (
         "04-03 10:12:08.554   7310-7342     C015B0/NETSTACK                 "
         "com.example.shop      E     [http_exec.cpp:512] error code:2300028"
     )
-    specificity: ClassVar[int] = 100
+    specificity: int = 100
 
     def parse_line(self, line: str) -> Header | None:
         """Read a DevEco HiLog row; ``None`` when the line is not one."""

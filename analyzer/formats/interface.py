@@ -14,7 +14,6 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from analyzer.errors import AnalyzerError
 from analyzer.formats._common import looks_like_continuation
@@ -52,30 +51,30 @@ class LogFormat(abc.ABC):
     are stateless and shared; the registry holds one instance per format.
     """
 
-    name: ClassVar[str]
+    name: str
     """Stable name used by ``--log-format NAME`` and stored in ``LogRecord.format``."""
-    title: ClassVar[str]
+    title: str
     """One-line human description."""
-    example: ClassVar[str]
+    example: str
     """A representative header line (made up, realistic), used in docs and tests."""
-    aliases: ClassVar[tuple[str, ...]] = ()
+    aliases: tuple[str, ...] = ()
     """Other names ``get`` accepts for this format."""
-    specificity: ClassVar[int] = 50
+    specificity: int = 50
     """Tie-break in detection: when two formats explain a sample equally, higher wins.
 
     A format whose header lines are also header lines of another format (hilog lines
     also read as logcat ``threadtime``) must be more specific than that format.
     """
-    continuation_lines: ClassVar[bool] = True
+    continuation_lines: bool = True
     """Whether a line that is not a header continues the previous record (prefixed
     text formats); when false, such a line is a record of its own (JSON lines)."""
-    blank_line_ends_record: ClassVar[bool] = False
+    blank_line_ends_record: bool = False
     """Whether a blank line closes the current record (logcat ``long``)."""
-    escaped_text: ClassVar[bool] = False
+    escaped_text: bool = False
     """Whether a line's message is decoded from escaped text (JSON strings), so that the
     bytes of the line may not show what the message holds: a byte prefilter then takes
     every line with an escape as a candidate and looks for no evidence in bytes."""
-    detectable: ClassVar[bool] = True
+    detectable: bool = True
     """Whether :func:`~analyzer.formats.registry.detect` may choose this format."""
 
     @abc.abstractmethod

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import ClassVar
 
 from analyzer.formats.interface import Header, LogFormat
 from analyzer.model import Level
@@ -146,16 +145,16 @@ def _with_rest(decoded: Mapping[str, object], message: tuple[str, object]) -> st
 class JsonLinesFormat(LogFormat):
     """One JSON object per line, common key names."""
 
-    name: ClassVar[str] = "jsonl"
-    title: ClassVar[str] = "JSON lines (one object per line: time/level/tag/message keys)"
-    example: ClassVar[str] = (
+    name: str = "jsonl"
+    title: str = "JSON lines (one object per line: time/level/tag/message keys)"
+    example: str = (
         '{"time": "2024-06-14T09:20:11.042+08:00", "level": "error", "tag": "TPush", '
         '"msg": "register failed, errCode=10008"}'
     )
-    aliases: ClassVar[tuple[str, ...]] = ("json", "ndjson")
-    specificity: ClassVar[int] = 40
-    continuation_lines: ClassVar[bool] = False
-    escaped_text: ClassVar[bool] = True
+    aliases: tuple[str, ...] = ("json", "ndjson")
+    specificity: int = 40
+    continuation_lines: bool = False
+    escaped_text: bool = True
 
     def parse_line(self, line: str) -> Header | None:
         """Read a JSON object line; ``None`` for anything that is not one."""

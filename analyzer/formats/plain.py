@@ -18,7 +18,6 @@ previous record (Python tracebacks, multi-line messages).
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from analyzer.formats._common import to_int
 from analyzer.formats.interface import Header, LogFormat
@@ -58,11 +57,11 @@ _NAME_LEVEL = re.compile(
 class PlainTextFormat(LogFormat):
     """ISO-timestamped text lines with optional ``[LEVEL]`` and ``[tag]`` markers."""
 
-    name: ClassVar[str] = "plain"
-    title: ClassVar[str] = "Plain text with ISO timestamps ([2024-06-14 09:20:11] [ERROR] msg)"
-    example: ClassVar[str] = "2024-06-14T09:20:11.042Z [ERROR] push register failed, errCode=10008"
-    aliases: ClassVar[tuple[str, ...]] = ("iso",)
-    specificity: ClassVar[int] = 20
+    name: str = "plain"
+    title: str = "Plain text with ISO timestamps ([2024-06-14 09:20:11] [ERROR] msg)"
+    example: str = "2024-06-14T09:20:11.042Z [ERROR] push register failed, errCode=10008"
+    aliases: tuple[str, ...] = ("iso",)
+    specificity: int = 20
 
     def parse_line(self, line: str) -> Header | None:
         """Read a line that starts with an ISO timestamp."""

@@ -10,7 +10,6 @@ only when no other format explains the sample.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from analyzer.formats.interface import RAW_SCORE, Header, LogFormat
 
@@ -18,12 +17,12 @@ from analyzer.formats.interface import RAW_SCORE, Header, LogFormat
 class RawFormat(LogFormat):
     """Plain lines without any header; never fails."""
 
-    name: ClassVar[str] = "raw"
-    title: ClassVar[str] = "Any text: every line is a record, no fields (fallback)"
-    example: ClassVar[str] = "推送注册失败 register failed, errCode=10008 (pasted from an issue)"
-    aliases: ClassVar[tuple[str, ...]] = ("text",)
-    specificity: ClassVar[int] = 0
-    continuation_lines: ClassVar[bool] = False
+    name: str = "raw"
+    title: str = "Any text: every line is a record, no fields (fallback)"
+    example: str = "推送注册失败 register failed, errCode=10008 (pasted from an issue)"
+    aliases: tuple[str, ...] = ("text",)
+    specificity: int = 0
+    continuation_lines: bool = False
 
     def parse_line(self, line: str) -> Header | None:
         """Every line is a header with no fields; the message is the whole line."""

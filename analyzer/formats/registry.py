@@ -24,16 +24,7 @@ from analyzer.formats.deveco import DevEcoFormat
 from analyzer.formats.hilog import HilogFormat
 from analyzer.formats.interface import Detection, FormatError, LogFormat
 from analyzer.formats.jsonl import JsonLinesFormat
-from analyzer.formats.logcat import (
-    LogcatBriefFormat,
-    LogcatLongFormat,
-    LogcatProcessFormat,
-    LogcatRawFormat,
-    LogcatTagFormat,
-    LogcatThreadFormat,
-    LogcatThreadtimeFormat,
-    LogcatTimeFormat,
-)
+from analyzer.formats.logcat import LAYOUTS, LogcatFormat, LogcatRawFormat
 from analyzer.formats.plain import PlainTextFormat
 from analyzer.formats.raw import RawFormat
 
@@ -129,13 +120,7 @@ def _register_builtins() -> None:
         HilogFormat(),
         AndroidStudioFormat(),
         AndroidStudioLegacyFormat(),
-        LogcatLongFormat(),
-        LogcatThreadtimeFormat(),
-        LogcatTimeFormat(),
-        LogcatBriefFormat(),
-        LogcatThreadFormat(),
-        LogcatProcessFormat(),
-        LogcatTagFormat(),
+        *(LogcatFormat(layout) for layout in LAYOUTS),
         LogcatRawFormat(),
         JsonLinesFormat(),
         PlainTextFormat(),

@@ -237,7 +237,7 @@ class _RangeScan:
             r = data.find(b"\r", s, stop if stop >= 0 else size)
             stop = r if r >= 0 else stop
         text = data[s : stop if stop >= 0 else size].decode("utf-8", "replace")
-        raw, header = read_line(text, self.memo)  # type: ignore[arg-type]
+        raw, header = read_line(text, self.memo)
         message = raw if header is None else header.message
         catalog_can_match = False
         if catalog_hit:
@@ -324,7 +324,7 @@ def _neighbourhood(pre: Prefilter, reader: ByteReader, fmt: Memo, a: int, b: int
     s, _ = reader.back(a, LOOKBACK_LINES)
     while True:
         raw, _ = reader.line(s)
-        if starts_record(raw.decode("utf-8", "replace"), fmt):  # type: ignore[arg-type]
+        if starts_record(raw.decode("utf-8", "replace"), fmt):
             break
         p = reader.prev_start(s)
         if p is None:

@@ -68,14 +68,17 @@ small-object arenas partly full and unfreeable, and the worker's RSS keeps that
 high-water mark."""
 
 
-class Memo:
+class Memo(LogFormat):
     """A log format whose ``parse_line`` answers repeated lines from a small cache."""
 
     def __init__(self, fmt: LogFormat) -> None:
         self.fmt = fmt
         self.name = fmt.name
+        self.title = fmt.title
+        self.example = fmt.example
         self.continuation_lines = fmt.continuation_lines
         self.blank_line_ends_record = fmt.blank_line_ends_record
+        self.escaped_text = fmt.escaped_text
         self._cache: dict[str, Header | None] = {}
 
     def parse_line(self, line: str) -> Header | None:
@@ -148,7 +151,7 @@ class Region:
 
     def _starts(self, s: int) -> bool:
         raw, _ = self.reader.line(s)
-        return starts_record(raw.decode("utf-8", "replace"), self.fmt)  # type: ignore[arg-type]
+        return starts_record(raw.decode("utf-8", "replace"), self.fmt)
 
     def _record_start(self, s: int, number: int, lines_back: int = 0) -> tuple[int, int]:
         """A line that starts a record, at least ``lines_back`` lines before the line
@@ -174,7 +177,7 @@ class Region:
             start, first = self._record_start(s, number)
             self.offsets.clear()
             lines = self.reader.lines_from(start, first, self.offsets)
-            self.records = iter(formats.records(lines, self.fmt))  # type: ignore[arg-type]
+            self.records = iter(formats.records(lines, self.fmt))
             self.window = self.tools.matcher.new_window()
             history = _History(self, start, first)
             self.window.defer(history.records, history.may_hold)
@@ -277,7 +280,7 @@ class _History:
         region = self._region
         lines = region.reader.lines_from(start, first, deque(maxlen=1))
         before = itertools.takewhile(lambda item: item[0] < self._number, lines)
-        return iter(formats.records(before, region.fmt))  # type: ignore[arg-type]
+        return iter(formats.records(before, region.fmt))
 
     def may_hold(self, catalog: str) -> bool:
         """Whether :meth:`records` may hold evidence of ``catalog``. JSON lines are
