@@ -57,7 +57,7 @@ def bar(total_bytes: int, console: Console | None = None) -> Iterator[ProgressCa
     """A bar over ``total_bytes``; the yielded callable takes the bytes done so far.
 
     rich is imported here, not with the module: every run imports this module, few
-    show a bar, and importing rich took about 25 ms of each run's start-up."""
+    show a bar, and importing rich is a noticeable part of a run's start-up."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -64,7 +64,8 @@ class HilogFormat(LogFormat):
     specificity: int = 90
 
     def message(self, line: str) -> str | None:
-        """:meth:`parse_line`'s message without the fields: 0.9 instead of 3.0 µs a line."""
+        """:meth:`parse_line`'s message without converting the fields, which costs most of
+        a parse."""
         m = _HEAD.match(line)
         if m is None:
             return None

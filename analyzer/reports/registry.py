@@ -20,9 +20,8 @@ BUILTIN: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "text": ("analyzer.reports.text_report", (".txt", ".text")),
 }
 """Each built-in format's module and file extensions, so that a run imports only the
-module of the format it writes: the terminal format pulls in rich, which alone took
-about 15 ms of every run's start-up. A test holds this table to what the modules
-register."""
+module of the format it writes: the terminal format pulls in rich, a noticeable part
+of a run's start-up. A test holds this table to what the modules register."""
 
 
 def register(fmt: ReportFormat) -> ReportFormat:

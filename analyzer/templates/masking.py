@@ -51,8 +51,8 @@ class MaskRule:
     a search slower): a text where it finds nothing is skipped. Most
     patterns open with a look-behind (a variable never starts inside a word), which
     leaves the regex engine nothing to look for, so it tries the whole pattern at each
-    character; a screen opens with a character or a class. On the error lines of a
-    generated hilog log, masking took about 20 µs a message without screens."""
+    character; a screen opens with a character or a class, and masking a message with
+    screens costs a fraction of what it costs without."""
 
     def apply(self, text: str) -> str:
         """``text`` with every match of the rule replaced by its token."""
