@@ -120,8 +120,8 @@ def _code_text(cell: str) -> str:
     """The code of a row as plain text on one line.
 
     The cell is rendered like any other (``**10110**``, `` `-502` ``); what is left must
-    not be empty. A cell holding only markup (``<br>``) used to pass as a code and
-    gave an entry with an empty code, which made the generated catalog unreadable.
+    not be empty: a cell holding only markup (``<br>``) is no code, and an entry with an
+    empty code would make the generated catalog unreadable.
     """
     text, items = cell_text(cell)
     return " ".join(" ".join([text, *items]).split()).strip("`*_ ")
