@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from analyzer.catalog.loader import ENV_VAR, Catalog, builtin_dir
 from analyzer.catalog.loader import load_catalog as _load_catalog
 from analyzer.errors import AnalyzerError, CatalogError, InputError
-from analyzer.model import CatalogEntry, Finding, Report, Severity
+from analyzer.formats.interface import LogFormat
+from analyzer.model import CatalogEntry, Finding, Header, Level, Report, Severity
 from analyzer.pipeline import Analysis, ScanOptions
 from analyzer.pipeline import analyze as _analyze
 from analyzer.pipeline import compare as _compare
 from analyzer.reports import registry as _reports
-from analyzer.reports.interface import RenderOptions, Writable
+from analyzer.reports.interface import RenderOptions, ReportFormat, Writable
 
 if TYPE_CHECKING:
     from analyzer.catalog.lint import LintProblem
@@ -47,9 +48,13 @@ __all__ = [
     "CatalogEntry",
     "CatalogError",
     "Finding",
+    "Header",
     "InputError",
+    "Level",
+    "LogFormat",
     "RenderOptions",
     "Report",
+    "ReportFormat",
     "ScanOptions",
     "Severity",
     "analyze",
@@ -64,6 +69,8 @@ __all__ = [
     "load_catalog",
     "log_formats",
     "regenerate_catalogs",
+    "register_log_format",
+    "register_report_format",
     "render",
     "report_data",
     "report_format_for",
@@ -228,7 +235,21 @@ def log_formats() -> tuple[str, ...]:
     return formats.names()
 
 
+def register_log_format(fmt: LogFormat) -> LogFormat:
+    """Make a log format available by name (:attr:`ScanOptions.log_format`) and to
+    detection; its name and aliases must be new (``ValueError`` otherwise)."""
+    from analyzer import formats
+
+    return formats.register(fmt)
+
+
 # -- reports -------------------------------------------------------------------------------------
+
+
+def register_report_format(fmt: ReportFormat) -> ReportFormat:
+    """Make a report format available by name (:func:`render`); its name must be new
+    (``ValueError`` otherwise)."""
+    return _reports.register(fmt)
 
 
 def report_formats() -> list[str]:

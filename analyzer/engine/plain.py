@@ -25,9 +25,11 @@ class PlainEngine(Engine):
 
     name = "plain"
 
-    def __init__(self, catalog: Catalog, settings: ScanSettings) -> None:
+    def __init__(
+        self, catalog: Catalog, settings: ScanSettings, *, matcher: Matcher | None = None
+    ) -> None:
         super().__init__(catalog, settings)
-        self.matcher = Matcher(catalog)
+        self.matcher = matcher if matcher is not None else Matcher(catalog)
 
     def scan(
         self, scan_input: ScanInput, sink: Sink, progress: Progress | None = None

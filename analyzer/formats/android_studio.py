@@ -38,6 +38,7 @@ class AndroidStudioLegacyFormat(LogFormat):
     )
     aliases: tuple[str, ...] = ("studio-legacy",)
     specificity: int = 80
+    levels_in_plain_sight = True
     _re: ClassVar[re.Pattern[str]] = re.compile(
         rf"(?P<time>{DATE_TIME})[ \t]{{1,16}}(?P<pid>{PID})-(?P<tid>{PID})"
         rf"(?:/(?P<process>[^ \t]{{0,300}}))?[ \t]{{1,16}}(?P<level>[{LEVEL_LETTERS}])/"
@@ -77,6 +78,7 @@ class AndroidStudioFormat(LogFormat):
     )
     aliases: tuple[str, ...] = ("studio",)
     specificity: int = 80
+    levels_in_plain_sight = True
     _head: ClassVar[re.Pattern[str]] = re.compile(
         r"(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}|\d\d:\d\d:\d\d\.\d{1,9})"
         rf"[ \t]{{1,16}}(?P<pid>{PID})-(?P<tid>{PID})[ \t]{{1,40}}",

@@ -37,6 +37,7 @@ class DevEcoFormat(LogFormat):
         "com.example.shop      E     [http_exec.cpp:512] error code:2300028"
     )
     specificity: int = 100
+    levels_in_plain_sight = True
 
     def parse_line(self, line: str) -> Header | None:
         """Read a DevEco HiLog row; ``None`` when the line is not one."""

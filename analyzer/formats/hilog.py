@@ -62,6 +62,7 @@ class HilogFormat(LogFormat):
     )
     aliases: tuple[str, ...] = ("hilog-wrap",)
     specificity: int = 90
+    levels_in_plain_sight = True
 
     def message(self, line: str) -> str | None:
         """:meth:`parse_line`'s message without converting the fields, which costs most of

@@ -73,7 +73,15 @@ class LogFormat(abc.ABC):
     escaped_text: bool = False
     """Whether a line's message is decoded from escaped text (JSON strings), so that the
     bytes of the line may not show what the message holds: a byte prefilter then takes
-    every line with an escape as a candidate and looks for no evidence in bytes."""
+    every line with an escape as a candidate and looks for no evidence in bytes. When
+    false, the fields and the message read from a line are parts of its text."""
+    levels_in_plain_sight: bool = False
+    """Whether every error level this format reads (E, F, A, error, fatal, ...) is
+    printed as a one-letter level after a blank (or at the line's start) and before a
+    blank, ``/`` or ``(``; as a whole level word; or, with ``escaped_text``, under a
+    JSON level key. The fast engine's byte prefilter finds error lines by those
+    spellings; a format that prints its levels otherwise leaves this false, and the
+    fast engine scans its inputs line by line, as the plain engine does."""
     detectable: bool = True
     """Whether :func:`~analyzer.formats.registry.detect` may choose this format."""
 

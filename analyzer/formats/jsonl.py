@@ -153,6 +153,7 @@ class JsonLinesFormat(LogFormat):
     )
     aliases: tuple[str, ...] = ("json", "ndjson")
     specificity: int = 40
+    levels_in_plain_sight = True
     continuation_lines: bool = False
     escaped_text: bool = True
 

@@ -224,6 +224,7 @@ class LogcatFormat(LogFormat):
         self.aliases = layout.aliases
         self.specificity = layout.specificity
         self.blank_line_ends_record = layout.blank_line_ends_record
+        self.levels_in_plain_sight = True
         self._header = layout.header
         self._read = layout.read
 

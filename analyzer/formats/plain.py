@@ -62,6 +62,7 @@ class PlainTextFormat(LogFormat):
     example: str = "2024-06-14T09:20:11.042Z [ERROR] push register failed, errCode=10008"
     aliases: tuple[str, ...] = ("iso",)
     specificity: int = 20
+    levels_in_plain_sight = True
 
     def parse_line(self, line: str) -> Header | None:
         """Read a line that starts with an ISO timestamp."""

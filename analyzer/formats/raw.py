@@ -22,6 +22,7 @@ class RawFormat(LogFormat):
     example: str = "推送注册失败 register failed, errCode=10008 (pasted from an issue)"
     aliases: tuple[str, ...] = ("text",)
     specificity: int = 0
+    levels_in_plain_sight = True
     continuation_lines: bool = False
 
     def parse_line(self, line: str) -> Header | None:

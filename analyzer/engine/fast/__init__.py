@@ -16,7 +16,10 @@ window; the modules say how:
 * :mod:`.context` -- the lines around a sample, read by byte offset.
 
 Streams (stdin, pipes), compressed inputs and UTF-16 are first written out as UTF-8
-to a temporary file, then scanned the same way.
+to a temporary file, then scanned the same way. An input whose log format prints its
+error levels where the prefilter cannot see them
+(:attr:`~analyzer.formats.interface.LogFormat.levels_in_plain_sight`) is scanned line
+by line, as the plain engine does.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from analyzer.engine.fast.ranges import Result, Task
 from analyzer.engine.fast.regroup import ScanTools
 from analyzer.engine.interface import Engine, InputScan, Progress, ScanInput, ScanSettings, Sink
 from analyzer.engine.matcher import Matcher
+from analyzer.engine.plain import PlainEngine
 from analyzer.model import Match, RegexFailure, Sample
 from analyzer.sources import LogInput
 from analyzer.store.rows import E_LINE, M_ENTRY, M_LINE, shift_match, unpack_match
@@ -52,10 +56,16 @@ class FastEngine(Engine):
         self.tools = ScanTools(prefilter_for(catalog), Matcher(catalog), settings.tokenize)
         jobs = settings.jobs if settings.jobs is not None else default_jobs()
         self._workers = Workers(self.tools, jobs)
+        self._plain: PlainEngine | None = None
 
     def scan(
         self, scan_input: ScanInput, sink: Sink, progress: Progress | None = None
     ) -> InputScan:
+        if not scan_input.format.levels_in_plain_sight:
+            # The prefilter cannot see this format's error levels: line by line.
+            if self._plain is None:
+                self._plain = PlainEngine(self.catalog, self.settings, matcher=self.tools.matcher)
+            return self._plain.scan(scan_input, sink, progress)
         source = scan_input.source
         span = source.byte_range()
         if span is not None:

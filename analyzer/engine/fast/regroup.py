@@ -79,6 +79,7 @@ class Memo(LogFormat):
         self.continuation_lines = fmt.continuation_lines
         self.blank_line_ends_record = fmt.blank_line_ends_record
         self.escaped_text = fmt.escaped_text
+        self.levels_in_plain_sight = fmt.levels_in_plain_sight
         self._cache: dict[str, Header | None] = {}
 
     def parse_line(self, line: str) -> Header | None:
