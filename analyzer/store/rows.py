@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any, Final
 
 from analyzer.model import (
@@ -51,20 +50,24 @@ class Schema:
             raise KeyError(name) from None
 
     def getter(self, names: tuple[str, ...]) -> Callable[[Row], tuple[Any, ...]]:
-        """A function from a row to the item's values of ``names``, in that order."""
-        positions = [self.position(name) for name in names]
-        decoders = [self.decoders.get(name) for name in names]
-        pick = itemgetter(*positions)
-        if not any(decoders):
-            if len(positions) == 1:
-                return lambda row: (pick(row),)
-            return pick
+        """A function from a row to the item's values of ``names``, in that order.
 
-        def decoded(row: Row) -> tuple[Any, ...]:
-            raw = pick(row) if len(positions) > 1 else (pick(row),)
-            return tuple(v if d is None else d(v) for v, d in zip(raw, decoders, strict=True))
-
-        return decoded
+        Written out as one expression per field (as ``collections.namedtuple`` writes
+        its methods): readers call it once per row of a big finding or group, where a
+        loop over the fields would cost more than what they then do with the values."""
+        values = []
+        scope: dict[str, Any] = {}
+        for n, name in enumerate(names):
+            value = f"row[{self.position(name)}]"
+            decoder = self.decoders.get(name)
+            if decoder is not None:
+                scope[f"_decode{n}"] = decoder
+                value = f"_decode{n}({value})"
+            values.append(value)
+        getter: Callable[[Row], tuple[Any, ...]] = eval(  # noqa: S307 - our own field names
+            f"lambda row: ({', '.join(values)},)", scope
+        )
+        return getter
 
 
 def _level_value(level: Level | None) -> int:

@@ -101,8 +101,9 @@ class _Rows:
     ends: list[int] = field(default_factory=list)
     """Rows up to the end of each batch (cumulative), for finding a row's batch."""
     pending: list[Row] = field(default_factory=list)
-    counts: dict[str, dict[Any, int]] = field(default_factory=dict)
-    """Rows per value, for each field the store counts (:attr:`RowStore.counted`)."""
+    counts: dict[int, dict[Any, int]] = field(default_factory=dict)
+    """Rows per value, for each position of a field the store counts
+    (:attr:`RowStore.counted`)."""
 
     def __len__(self) -> int:
         return (self.ends[-1] if self.ends else 0) + len(self.pending)
@@ -131,7 +132,7 @@ class RowStore:
         """Fields whose values are counted per key as rows are appended, so that a
         report can ask how many occurrences each input, tag or process has
         (:meth:`Column.counts`) without reading every row back."""
-        self._count_at = tuple((name, schema.position(name)) for name in count)
+        self._count_at = tuple(schema.position(name) for name in count)
         self._keys: dict[Hashable, _Rows] = {}
         self._pending = 0
         self._held: list[_Batch] = []
@@ -146,10 +147,10 @@ class RowStore:
             rows = self._keys[key] = _Rows()
         rows.pending.append(row)
         self._pending += 1
-        for name, at in self._count_at:
-            counts = rows.counts.get(name)
+        for at in self._count_at:
+            counts = rows.counts.get(at)
             if counts is None:
-                counts = rows.counts[name] = {}
+                counts = rows.counts[at] = {}
             counts[row[at]] = counts.get(row[at], 0) + 1
         if len(rows.pending) >= self.batch_rows:
             self._seal(rows)
@@ -184,7 +185,10 @@ class RowStore:
         """The rows of ``key`` appended so far, decoded by ``decode`` as they are read.
         Rows not yet packed are read where they are."""
         rows = self._keys.get(key) or _Rows()
-        counts = {name: dict(rows.counts.get(name, {})) for name in self.counted}
+        counts = {
+            name: dict(rows.counts.get(at, {}))
+            for name, at in zip(self.counted, self._count_at, strict=True)
+        }
         return Column(self, rows, len(rows), decode, counts=counts)
 
     def _seal(self, rows: _Rows) -> None:

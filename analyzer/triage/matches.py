@@ -23,7 +23,6 @@ from analyzer.store.rows import (
     MATCH,
     MatchRow,
     pack_match,
-    shift_match,
     unpack_match,
 )
 from analyzer.store.spill import RowStore
@@ -69,10 +68,8 @@ class MatchStore:
         """Add one match."""
         self.add_row(pack_match(match))
 
-    def add_row(self, row: MatchRow, line_offset: int = 0) -> MatchRow:
-        """Add one packed match, its lines moved by ``line_offset`` (a worker counts
-        lines from the start of its range); returns the row as added."""
-        row = shift_match(row, line_offset)
+    def add_row(self, row: MatchRow) -> None:
+        """Add one packed match (its line numbers those of its input)."""
         entry = row[M_ENTRY]
         where = (row[M_INPUT], row[M_LINE])
         if where < self._last:
@@ -91,7 +88,6 @@ class MatchStore:
                 aggregate.candidates[candidate] = None
         self.rows.append(entry, row)
         self.total += 1
-        return row
 
     def occurrences(self, entry: EntryId) -> Occurrences[Match]:
         """Every match of ``entry`` so far, in input and line order, unpacked as read."""

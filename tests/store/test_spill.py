@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from analyzer.model import Level, Match, MatchedBy
 from analyzer.model.occurrences import Occurrences
-from analyzer.store.rows import Schema, pack_match
+from analyzer.store.rows import Schema, pack_match, shift_match
 from analyzer.store.spill import Batches, RowStore, batch_rows
 from analyzer.triage.matches import MatchStore
 
@@ -261,7 +261,7 @@ def test_the_match_store_keeps_what_ranking_needs() -> None:
     store.add(_match("a", 1, level=Level.WARN, confidence=0.4))
     store.add(_match("b", 2, candidates=("b", "a", "c")))
     store.add(_match("a", 3, level=Level.ERROR, confidence=0.9))
-    store.add_row(pack_match(_match("a", 1, index=1, candidates=("a", "d"))), line_offset=10)
+    store.add_row(shift_match(pack_match(_match("a", 1, index=1, candidates=("a", "d"))), 10))
     assert store.total == 4
     a, b = store.aggregates["a"], store.aggregates["b"]
     assert (a.first, a.count, a.level, a.confidence, list(a.candidates)) == (
