@@ -5,28 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analyzer.engine.errorlines import ERROR_WORDS, error_record, has_error_word, is_error_record
-from analyzer.model import Level, LogRecord
+from analyzer.model import Level
 from analyzer.templates.tokens import message_tokens
 
-
-def record(
-    line: int,
-    *messages: str,
-    level: Level | None = Level.ERROR,
-    tag: str | None = "NETSTACK",
-    time: str | None = "06-14 09:20:11.042",
-) -> LogRecord:
-    """A record as a prefixed format would make it (raw = header + message)."""
-    prefix = f"{time} 4821 4830 {level.letter if level else '-'} {tag}: "
-    return LogRecord(
-        line=line,
-        messages=messages,
-        raw=tuple(prefix + m for m in messages),
-        format="test",
-        time=time,
-        level=level,
-        tag=tag,
-    )
+from .helpers import record
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from engine.helpers import record
 
 from analyzer import formats
 from analyzer.engine.errorlines import error_record
@@ -14,26 +15,6 @@ from analyzer.store.rows import pack_error_record
 from analyzer.templates.collector import UnmatchedCollector
 from analyzer.templates.tokens import message_tokens
 from analyzer.textcap import MAX_TEXT_CHARS
-
-
-def record(
-    line: int,
-    *messages: str,
-    level: Level | None = Level.ERROR,
-    tag: str | None = "NETSTACK",
-    time: str | None = "06-14 09:20:11.042",
-) -> LogRecord:
-    """A record as a prefixed format would make it (raw = header + message)."""
-    prefix = f"{time} 4821 4830 {level.letter if level else '-'} {tag}: "
-    return LogRecord(
-        line=line,
-        messages=messages,
-        raw=tuple(prefix + m for m in messages),
-        format="test",
-        time=time,
-        level=level,
-        tag=tag,
-    )
 
 
 def varying(i: int, rng: random.Random) -> str:
