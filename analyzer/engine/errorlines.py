@@ -25,7 +25,7 @@ from collections.abc import Callable, Container
 
 from analyzer.engine.codes import CJK_KEYS, STRONG_KEYS, find_codes
 from analyzer.model import ErrorRecord, Header, Level, LogRecord, Occurrence
-from analyzer.store.rows import PackedErrorRecord
+from analyzer.store.rows import PackedErrorRecord, pack_error_line
 from analyzer.textcap import cap
 
 Tokenize = Callable[[str], tuple[str, ...]]
@@ -168,8 +168,7 @@ def error_line(
         message, time, level, tag = header.message, header.time, header.level, header.tag
     if not is_error_line(level, message):
         return None
-    occurrence = (input_index, number, time, 0 if level is None else int(level), tag, cap(raw))
-    return (number, 1, tokenize(message), occurrence, None)
+    return pack_error_line(input_index, number, time, level, tag, cap(raw), tokenize(message))
 
 
 def _first_nonblank(messages: tuple[str, ...]) -> int:

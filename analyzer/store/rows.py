@@ -218,12 +218,32 @@ def group_row(packed: PackedOccurrence, lines: int, secrets: int | None) -> Grou
     return (index, line + lines, time, level, tag, text, counted)
 
 
-PackedErrorRecord = tuple[int, int, tuple[str, ...], PackedOccurrence | None, int | None]
+ERROR_RECORD: Final = Schema(("line", "lines", "tokens", "occurrence", "secrets"))
 """An :class:`~analyzer.model.ErrorRecord`: line, lines, tokens, the packed occurrence
 (``None`` when the catalog explains the record) and the secrets counted in it."""
 
+PackedErrorRecord = tuple[int, int, tuple[str, ...], PackedOccurrence | None, int | None]
+"""A packed error record (:data:`ERROR_RECORD`)."""
+
 E_LINE: Final = 0
-"""Where a :data:`PackedErrorRecord` holds the record's first line."""
+E_LINES: Final = 1
+E_TOKENS: Final = 2
+E_OCCURRENCE: Final = 3
+E_SECRETS: Final = 4
+
+
+def pack_error_line(
+    index: int,
+    line: int,
+    time: str | None,
+    level: Level | None,
+    tag: str | None,
+    text: str,
+    tokens: tuple[str, ...],
+) -> PackedErrorRecord:
+    """The packed error record of a one-line record, from its parts (the fast engine
+    packs most error lines this way, without making the record)."""
+    return (line, 1, tokens, (index, line, time, _level_value(level), tag, text), None)
 
 
 def pack_error_record(record: ErrorRecord) -> PackedErrorRecord:

@@ -27,6 +27,10 @@ from collections.abc import Container
 from analyzer.engine.errorlines import error_record
 from analyzer.model import LEVEL_OF_VALUE, ErrorRecord, LogRecord, Unmatched, UnmatchedGroup
 from analyzer.store.rows import (
+    E_LINES,
+    E_OCCURRENCE,
+    E_SECRETS,
+    E_TOKENS,
     NOT_COUNTED,
     O_LEVEL,
     OCCURRENCE,
@@ -103,13 +107,14 @@ class UnmatchedCollector:
 
     def feed_packed(self, packed: PackedErrorRecord, line_offset: int = 0) -> ClusterId | None:
         """:meth:`feed` for a record as the engines hand it over, packed."""
-        _, lines, tokens, occurrence, secrets = packed
+        lines = packed[E_LINES]
         self.error_lines_total += lines
+        occurrence = packed[E_OCCURRENCE]
         if occurrence is None:
             return None
         self.error_lines_unmatched += lines
-        cluster_id = self.miner.add_tokens(tokens)
-        self._rows.append(cluster_id, group_row(occurrence, line_offset, secrets))
+        cluster_id = self.miner.add_tokens(packed[E_TOKENS])
+        self._rows.append(cluster_id, group_row(occurrence, line_offset, packed[E_SECRETS]))
         level = occurrence[O_LEVEL]
         if level > self._loudest.get(cluster_id, -1):
             self._loudest[cluster_id] = level

@@ -26,7 +26,17 @@ def test_the_literal_positions_are_the_schemas_fields() -> None:
         ("level", rows.M_LEVEL),
     ]:
         assert rows.MATCH.position(name) == at
+    for name, at in [
+        ("line", rows.E_LINE),
+        ("lines", rows.E_LINES),
+        ("tokens", rows.E_TOKENS),
+        ("occurrence", rows.E_OCCURRENCE),
+        ("secrets", rows.E_SECRETS),
+    ]:
+        assert rows.ERROR_RECORD.position(name) == at
+    assert rows.ERROR_RECORD.fields == tuple(ErrorRecord.__dataclass_fields__)
     assert rows.OCCURRENCE.position("level") == rows.O_LEVEL
+    assert rows.OCCURRENCE.position("text") == rows.O_TEXT
     assert rows.OCCURRENCE.position("secrets") == rows.O_SECRETS
     assert rows.MATCH.fields[:-1] == tuple(Match.__dataclass_fields__)[:-1]
     assert rows.OCCURRENCE.fields[:6] == tuple(Occurrence.__dataclass_fields__)
@@ -89,6 +99,9 @@ def test_an_error_record_and_its_group_row_read_back(
     record = ErrorRecord(line, 2, ("a", "<NUM>"), occurrence, secrets)
     packed = rows.pack_error_record(record)
     assert rows.unpack_error_record(packed) == record
+    if occurrence is not None and secrets is None:
+        alone = rows.pack_error_line(index, line, time, level, tag, text, ("a", "<NUM>"))
+        assert alone == rows.pack_error_record(ErrorRecord(line, 1, ("a", "<NUM>"), occurrence))
     if packed[3] is not None:
         row = rows.group_row(packed[3], 10, secrets)
         assert rows.unpack_occurrence(row) == Occurrence(index, line + 10, time, level, tag, text)

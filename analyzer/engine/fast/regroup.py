@@ -25,6 +25,7 @@ from analyzer.formats.grouping import MAX_RECORD_LINES, read_starts_record, star
 from analyzer.formats.interface import LogFormat
 from analyzer.model import Header, LogRecord, Match
 from analyzer.store.rows import (
+    E_OCCURRENCE,
     O_TEXT,
     PackedErrorRecord,
     pack_error_record,
@@ -246,7 +247,7 @@ class Region:
         """A packed error record with the secrets in its occurrence counted, when the
         report is to be redacted: here, in the worker, rather than serially in the main
         process."""
-        occurrence = packed[3]
+        occurrence = packed[E_OCCURRENCE]
         if not self.count_secrets or occurrence is None:
             return packed
         return with_secrets(packed, self.tools.prefilter.secrets(occurrence[O_TEXT]))
