@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 import pytest
 
-from analyzer.cli import analyze, toolbox
+from analyzer.cli.scan import analyze
+from analyzer.cli.toolbox import toolbox
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -14,10 +14,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 
-from analyzer.cli.scan import analyze
-from analyzer.cli.toolbox import toolbox
-
-__all__ = ["ONE_RUN_GC", "analyze", "analyze_main", "toolbox", "toolbox_main"]
+__all__ = ["ONE_RUN_GC", "analyze_main", "toolbox_main"]
 
 ONE_RUN_GC = (100_000, 10, 10)
 """The cyclic garbage collector's thresholds for the process that runs one analysis
@@ -31,11 +28,16 @@ small inputs), where garbage would otherwise pile up."""
 
 
 def toolbox_main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``analyzer`` console script."""
+    """Entry point of the ``analyzer`` console script (the toolbox is imported here:
+    the scan never needs it)."""
+    from analyzer.cli.toolbox import toolbox
+
     toolbox.main(args=list(argv) if argv is not None else None, prog_name="analyzer")
 
 
 def analyze_main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``analyze`` console script."""
+    from analyzer.cli.scan import analyze
+
     gc.set_threshold(*ONE_RUN_GC)
     analyze.main(args=list(argv) if argv is not None else None, prog_name="analyze")

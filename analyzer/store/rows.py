@@ -41,6 +41,9 @@ class Schema:
     """Field names, in the order the row holds them."""
     decoders: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     """Per field, the function from its packed value to the item's value."""
+    _getters: dict[tuple[str, ...], Callable[[Row], tuple[Any, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def position(self, name: str) -> int:
         """Where a row holds the field ``name``; ``KeyError`` for a field it lacks."""
@@ -54,7 +57,14 @@ class Schema:
 
         Written out as one expression per field (as ``collections.namedtuple`` writes
         its methods): readers call it once per row of a big finding or group, where a
-        loop over the fields would cost more than what they then do with the values."""
+        loop over the fields would cost more than what they then do with the values.
+        Made once per set of names."""
+        found = self._getters.get(names)
+        if found is None:
+            found = self._getters[names] = self._written(names)
+        return found
+
+    def _written(self, names: tuple[str, ...]) -> Callable[[Row], tuple[Any, ...]]:
         values = []
         scope: dict[str, Any] = {}
         for n, name in enumerate(names):

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from analyzer.catalog.importer import import_document
 from analyzer.catalog.loader import ENV_VAR
 from analyzer.catalog.store import read_catalog_file
-from analyzer.cli import toolbox
+from analyzer.cli.toolbox import toolbox
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PATTERNS = Path(__file__).resolve().parents[2] / "patterns"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from analyzer import cli
+from analyzer.cli import scan
 
 from .htmltree import parse
 
@@ -148,7 +148,7 @@ def test_missing_input_exits_2() -> None:
 
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli.analyze, list(args), catch_exceptions=False)
+    return CliRunner().invoke(scan.analyze, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)

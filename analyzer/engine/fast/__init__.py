@@ -37,7 +37,6 @@ from analyzer.engine.fast.ranges import Result, Task
 from analyzer.engine.fast.regroup import ScanTools
 from analyzer.engine.interface import Engine, InputScan, Progress, ScanInput, ScanSettings, Sink
 from analyzer.engine.matcher import Matcher
-from analyzer.engine.plain import PlainEngine
 from analyzer.model import Match, RegexFailure, Sample
 from analyzer.sources import LogInput
 from analyzer.store.rows import E_LINE, M_ENTRY, M_LINE, shift_match, unpack_match
@@ -56,7 +55,7 @@ class FastEngine(Engine):
         self.tools = ScanTools(prefilter_for(catalog), Matcher(catalog), settings.tokenize)
         jobs = settings.jobs if settings.jobs is not None else default_jobs()
         self._workers = Workers(self.tools, jobs)
-        self._plain: PlainEngine | None = None
+        self._plain: Engine | None = None
 
     def scan(
         self, scan_input: ScanInput, sink: Sink, progress: Progress | None = None
@@ -64,6 +63,8 @@ class FastEngine(Engine):
         if not scan_input.format.levels_in_plain_sight:
             # The prefilter cannot see this format's error levels: line by line.
             if self._plain is None:
+                from analyzer.engine.plain import PlainEngine  # rarely needed: not at start-up
+
                 self._plain = PlainEngine(self.catalog, self.settings, matcher=self.tools.matcher)
             return self._plain.scan(scan_input, sink, progress)
         source = scan_input.source
